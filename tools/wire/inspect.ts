@@ -1,0 +1,51 @@
+// Decoders for the dumps `inspect` writes into the outbox (docs/abi.md, "Inspect").
+// They face bytes from a module that may be buggy, so every length is checked.
+
+export type Counters = Record<string, number>;
+
+export interface NeighbourEntry {
+  id: number;
+  inQuality: number;
+  outQuality: number;
+  rssi: number;
+  bidirectional: boolean;
+  ageMs: number;
+}
+
+export function decodeCounters(bytes: Uint8Array): Counters {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const counters: Counters = {};
+  let at = 0;
+  while (at < bytes.length) {
+    const nameLen = bytes[at];
+    if (at + 1 + nameLen + 4 > bytes.length) throw new Error(`counter dump truncated at byte ${at}`);
+    const name = new TextDecoder().decode(bytes.subarray(at + 1, at + 1 + nameLen));
+    counters[name] = view.getUint32(at + 1 + nameLen, true);
+    at += 1 + nameLen + 4;
+  }
+  return counters;
+}
+
+const NEIGHBOUR_ENTRY_BYTES = 10;
+
+export function decodeNeighbours(bytes: Uint8Array): NeighbourEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 2) throw new Error('neighbour dump shorter than its 2-byte count');
+  const count = view.getUint16(0, true);
+  if (bytes.length !== 2 + count * NEIGHBOUR_ENTRY_BYTES) {
+    throw new Error(`neighbour dump of ${bytes.length} bytes does not hold ${count} entries`);
+  }
+  const entries: NeighbourEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = 2 + i * NEIGHBOUR_ENTRY_BYTES;
+    entries.push({
+      id: view.getUint16(at, true),
+      inQuality: bytes[at + 2],
+      outQuality: bytes[at + 3],
+      rssi: view.getInt8(at + 4),
+      bidirectional: (bytes[at + 5] & 1) !== 0,
+      ageMs: view.getUint32(at + 6, true),
+    });
+  }
+  return entries;
+}
