@@ -1,0 +1,151 @@
+/*
+ * The C side of the HAL ABI (docs/abi.md) and what every board shim implements.
+ *
+ * The constants mirror tools/wire/abi.ts and firmware/src/hal.ts: change all three
+ * together, and bump MYCO_ABI_VERSION when a signature, buffer size, record layout or
+ * numeric code changes.
+ *
+ * The shell (hal/shell) owns the Wasm module and the event loop; a shim only talks to
+ * the hardware. Every shim function is called from the shell's single thread, never
+ * from an interrupt; the output and radio-send functions run inside module calls (they
+ * back the HAL imports), myco_shim_wait only between them.
+ */
+#ifndef MYCO_HAL_H
+#define MYCO_HAL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- ABI constants (docs/abi.md) --------------------------------------------- */
+
+#define MYCO_ABI_VERSION 1u
+
+#define MYCO_NODE_NONE 0u
+#define MYCO_BROADCAST 0xFFFFu
+
+/* tick() returns this when the node has nothing scheduled. */
+#define MYCO_NO_DEADLINE 0xFFFFFFFFu
+
+/* The inbox holds at least one frame of the largest MTU. */
+#define MYCO_INBOX_MIN 256u
+
+/* send() results. */
+#define MYCO_SEND_OK 0
+#define MYCO_SEND_QUEUE_FULL (-1)
+#define MYCO_SEND_TOO_LONG (-2)
+#define MYCO_SEND_BAD_DST (-3)
+
+/* sensor(), blob_read(), accel() results. */
+#define MYCO_SENSOR_NO_CHANNEL (-1)
+#define MYCO_BLOB_NO_BLOB (-1)
+#define MYCO_BLOB_BAD_OFFSET (-2)
+#define MYCO_ACCEL_UNAVAILABLE (-1)
+
+/* log() levels. */
+#define MYCO_LOG_ERROR 0u
+#define MYCO_LOG_WARN 1u
+#define MYCO_LOG_INFO 2u
+#define MYCO_LOG_DEBUG 3u
+
+/* on_link() events. */
+#define MYCO_LINK_UP 1u
+#define MYCO_LINK_DOWN 2u
+#define MYCO_LINK_TX_FAILED 3u
+
+/* emit() kinds and their record sizes. */
+#define MYCO_EMIT_NEIGHBOUR_UP 1u   /* id:u16 */
+#define MYCO_EMIT_NEIGHBOUR_DOWN 2u /* id:u16 */
+#define MYCO_EMIT_PING_RTT 3u       /* peer:u16 seq:u16 rtt_ms:u32 */
+
+/* submit() kinds and results. */
+#define MYCO_SUBMIT_PING 1u /* dst:u16 */
+#define MYCO_SUBMIT_UNKNOWN_KIND (-1)
+#define MYCO_SUBMIT_BAD_LENGTH (-2)
+#define MYCO_SUBMIT_NOT_NEIGHBOUR (-3) /* PING: dst is not a neighbour */
+#define MYCO_SUBMIT_REFUSED (-4)
+
+/* inspect() codes. */
+#define MYCO_INSPECT_COUNTERS 0u   /* name_len:u8 name value:u32, repeated */
+#define MYCO_INSPECT_NEIGHBOURS 1u /* count:u16, then count x 10-byte entries */
+#define MYCO_NEIGHBOUR_ENTRY_BYTES 10u
+
+/* init() results. */
+#define MYCO_INIT_OK 0
+#define MYCO_INIT_MALFORMED_CONFIG (-1)
+#define MYCO_INIT_OUT_OF_RANGE (-2)
+#define MYCO_INIT_ALREADY_INITIALISED (-3)
+
+/* Config keys (records key:u8 len:u8 value). Later layers add keys from 16 up. */
+#define MYCO_CFG_HELLO_INTERVAL_MS 1u
+#define MYCO_CFG_NEIGHBOUR_TIMEOUT_MS 2u
+#define MYCO_CFG_NEIGHBOUR_CAPACITY 3u
+#define MYCO_CFG_PING_INTERVAL_MS 4u
+#define MYCO_CFG_MTU 5u
+#define MYCO_CFG_LOG_LEVEL 6u
+#define MYCO_CFG_FIRST_LAYER_KEY 16u
+
+/* ---- Board shim ---------------------------------------------------------------- */
+
+/* Why myco_shim_wait() returned. */
+typedef enum {
+    MYCO_WAKE_TIMEOUT = 0, /* the timeout passed: a tick may be due */
+    MYCO_WAKE_FRAME,       /* a frame of `len` bytes from `peer` is in the buffer */
+    MYCO_WAKE_LINK,        /* the radio reports `link_event` about `peer` */
+    MYCO_WAKE_REPORT,      /* the board wants a state dump (inspect) now */
+    MYCO_WAKE_STOP         /* shut down cleanly (signal, run time over, button) */
+} myco_wake_kind;
+
+typedef struct {
+    myco_wake_kind kind;
+    uint16_t peer;
+    uint32_t len;
+    int32_t rssi;
+    uint32_t link_event;
+} myco_wake;
+
+/* Identity and configuration. */
+uint16_t myco_shim_node_id(void);
+/* Writes the config blob (docs/abi.md, Config) into `out`; its length, or -1 when it
+ * does not fit `cap` bytes. */
+int32_t myco_shim_config(uint8_t *out, uint32_t cap);
+
+/* Monotonic milliseconds; wraps. */
+uint32_t myco_shim_now_ms(void);
+uint32_t myco_shim_rand(void);
+
+/* Radio. `send` returns a MYCO_SEND_* code. `wait` sleeps until a frame or event
+ * arrives or `timeout_ms` passes (MYCO_NO_DEADLINE: no timeout). A received frame is
+ * written straight into `buf` (the module's inbox, `cap` bytes); longer frames are
+ * dropped by the shim. */
+int32_t myco_shim_send(uint16_t dst, const uint8_t *frame, uint32_t len);
+void myco_shim_wait(uint32_t timeout_ms, uint8_t *buf, uint32_t cap, myco_wake *out);
+
+/* Output. `log` and `emit` carry the module's bytes unchanged (log text is UTF-8
+ * from the module, not NUL-terminated). `report` carries an inspect dump. `note`
+ * is a NUL-terminated line from the shell itself (startup summary, refusals). */
+void myco_shim_log(uint32_t level, const uint8_t *text, uint32_t len);
+void myco_shim_emit(uint32_t kind, const uint8_t *record, uint32_t len);
+void myco_shim_report(uint32_t what, const uint8_t *dump, uint32_t len);
+void myco_shim_note(uint32_t level, const char *line);
+
+/* Peripherals; results as the matching imports in docs/abi.md. */
+int32_t myco_shim_sensor(uint32_t channel, uint8_t *out, uint32_t max);
+int32_t myco_shim_blob_read(uint32_t id, uint32_t offset, uint8_t *out, uint32_t len);
+int32_t myco_shim_accel(uint32_t op, const uint8_t *in, uint32_t in_len, uint8_t *out,
+                        uint32_t out_len);
+
+/* The module cannot continue. Logs `reason` and reboots (or exits); never returns. */
+void myco_shim_panic(const char *reason)
+#if defined(__GNUC__)
+    __attribute__((noreturn))
+#endif
+    ;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MYCO_HAL_H */

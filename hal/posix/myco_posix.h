@@ -1,0 +1,48 @@
+/*
+ * The posix shim: a node as a process, its radio a UDP socket on 127.0.0.1 at
+ * port base + node id. Used to run real nodes side by side on one machine and to
+ * test the C path (shell, engine adapter, runtime) on every machine.
+ */
+#ifndef MYCO_POSIX_H
+#define MYCO_POSIX_H
+
+#include <stdint.h>
+
+#include "myco_config.h"
+
+#define MYCO_POSIX_MAX_PEERS 1024u
+#define MYCO_POSIX_RSSI (-40) /* loopback has no signal strength; a good link's value */
+
+/* Process exit codes. */
+#define MYCO_EXIT_OK 0      /* stopped by a signal or --duration-ms */
+#define MYCO_EXIT_REFUSED 1 /* the module cannot run (ABI, budget, config, socket) */
+#define MYCO_EXIT_USAGE 2   /* bad command line */
+#define MYCO_EXIT_PANIC 3   /* the module trapped or panicked ("reboot") */
+
+typedef struct {
+    uint16_t id;
+    uint16_t port_base;
+    uint16_t peers[MYCO_POSIX_MAX_PEERS];
+    uint32_t peer_count;
+    uint32_t mtu;
+    uint32_t duration_ms; /* 0: run until a signal */
+    uint32_t dump_ms;     /* 0: dump state only on exit */
+    uint32_t seed;
+    myco_config_blob config;
+} myco_posix_options;
+
+/* The options the shim functions read; filled by main before the shell starts. */
+extern myco_posix_options myco_posix;
+
+/* Why the node stopped, for the final line. */
+extern const char *myco_posix_stop_reason;
+
+/* Opens the node's socket; 0, or -1 after printing why. */
+int myco_posix_radio_open(void);
+void myco_posix_radio_close(void);
+/* Blocks SIGINT and SIGTERM outside the radio wait so a signal always ends a wait. */
+void myco_posix_signals_install(void);
+/* Starts the clock and the random generator. */
+void myco_posix_clock_start(void);
+
+#endif /* MYCO_POSIX_H */

@@ -1,0 +1,141 @@
+#include "myco_config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "myco_hal.h"
+
+/* Same names, widths and ranges as CONFIG_KEYS in tools/wire/config.ts. */
+static const myco_config_key g_keys[] = {
+    {"hello_interval_ms", MYCO_CFG_HELLO_INTERVAL_MS, 4, 50, 65535, 1000}, /* u16 in HELLO */
+    {"neighbour_timeout_ms", MYCO_CFG_NEIGHBOUR_TIMEOUT_MS, 4, 51, 3600000, 3500},
+    {"neighbour_capacity", MYCO_CFG_NEIGHBOUR_CAPACITY, 1, 1, 254, 16},
+    {"ping_interval_ms", MYCO_CFG_PING_INTERVAL_MS, 4, 0, 600000, 0},
+    {"mtu", MYCO_CFG_MTU, 2, 32, 1024, 250},
+    {"log_level", MYCO_CFG_LOG_LEVEL, 1, 0, 3, 1},
+};
+
+#define KEY_COUNT (sizeof g_keys / sizeof g_keys[0])
+
+const myco_config_key *myco_config_keys(uint32_t *count)
+{
+    *count = (uint32_t)KEY_COUNT;
+    return g_keys;
+}
+
+const myco_config_key *myco_config_find(const char *name)
+{
+    size_t i;
+    for (i = 0; i < KEY_COUNT; i++)
+        if (strcmp(g_keys[i].name, name) == 0) return &g_keys[i];
+    return NULL;
+}
+
+void myco_config_clear(myco_config_blob *blob)
+{
+    blob->len = 0;
+}
+
+static void put_le(uint8_t *at, uint8_t size, uint32_t value)
+{
+    uint8_t i;
+    for (i = 0; i < size; i++) at[i] = (uint8_t)(value >> (8u * i));
+}
+
+int myco_config_put(myco_config_blob *blob, uint8_t key, uint8_t size, uint32_t value)
+{
+    uint32_t at = 0;
+    /* A repeated key replaces the first record so the module never sees two. */
+    while (at + 2u <= blob->len) {
+        uint8_t k = blob->bytes[at], n = blob->bytes[at + 1];
+        if (k == key && n == size) {
+            put_le(&blob->bytes[at + 2], size, value);
+            return 0;
+        }
+        at += 2u + n;
+    }
+    if (blob->len + 2u + size > MYCO_CONFIG_MAX) return -1;
+    blob->bytes[blob->len] = key;
+    blob->bytes[blob->len + 1] = size;
+    put_le(&blob->bytes[blob->len + 2], size, value);
+    blob->len += 2u + size;
+    return 0;
+}
+
+/* Decimal or 0x-hex, the whole string, within 32 bits. */
+static int parse_u32(const char *s, uint32_t *out)
+{
+    uint64_t v = 0;
+    unsigned base = 10;
+    if (*s == '\0') return -1;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+        if (*s == '\0') return -1;
+    }
+    for (; *s; s++) {
+        unsigned d;
+        if (*s >= '0' && *s <= '9') d = (unsigned)(*s - '0');
+        else if (base == 16 && *s >= 'a' && *s <= 'f') d = (unsigned)(*s - 'a' + 10);
+        else if (base == 16 && *s >= 'A' && *s <= 'F') d = (unsigned)(*s - 'A' + 10);
+        else return -1;
+        v = v * base + d;
+        if (v > 0xFFFFFFFFu) return -1;
+    }
+    *out = (uint32_t)v;
+    return 0;
+}
+
+int myco_config_set(myco_config_blob *blob, const char *assignment, char *err, size_t errcap)
+{
+    char name[48];
+    const char *eq = strchr(assignment, '=');
+    const myco_config_key *spec;
+    uint32_t value, numeric_key;
+    size_t n;
+
+    if (!eq || eq == assignment) {
+        snprintf(err, errcap, "config \"%s\" is not key=value", assignment);
+        return -1;
+    }
+    n = (size_t)(eq - assignment);
+    if (n >= sizeof name) n = sizeof name - 1;
+    memcpy(name, assignment, n);
+    name[n] = '\0';
+    if (parse_u32(eq + 1, &value) != 0) {
+        snprintf(err, errcap, "config %s: \"%s\" is not an unsigned 32-bit number", name, eq + 1);
+        return -1;
+    }
+    spec = myco_config_find(name);
+    if (spec) {
+        if (value < spec->min || value > spec->max) {
+            snprintf(err, errcap, "config %s = %lu is out of range %lu..%lu", name,
+                     (unsigned long)value, (unsigned long)spec->min, (unsigned long)spec->max);
+            return -1;
+        }
+        if (myco_config_put(blob, spec->key, spec->size, value) != 0) goto full;
+        return 0;
+    }
+    /* Layers above the link add keys from 16 up; the shell passes them through. */
+    if (parse_u32(name, &numeric_key) == 0) {
+        if (numeric_key < MYCO_CFG_FIRST_LAYER_KEY || numeric_key > 255) {
+            snprintf(err, errcap, "config key %s: numeric keys must be %u..255", name,
+                     MYCO_CFG_FIRST_LAYER_KEY);
+            return -1;
+        }
+        if (myco_config_put(blob, (uint8_t)numeric_key, 4, value) != 0) goto full;
+        return 0;
+    }
+    {
+        uint32_t i, count;
+        const myco_config_key *keys = myco_config_keys(&count);
+        size_t at = (size_t)snprintf(err, errcap, "unknown config key \"%s\" (known:", name);
+        for (i = 0; i < count && at < errcap; i++)
+            at += (size_t)snprintf(err + at, errcap - at, " %s", keys[i].name);
+        if (at < errcap) snprintf(err + at, errcap - at, ", or a number 16..255)");
+    }
+    return -1;
+full:
+    snprintf(err, errcap, "config blob full (%u bytes)", MYCO_CONFIG_MAX);
+    return -1;
+}

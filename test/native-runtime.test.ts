@@ -1,0 +1,139 @@
+// The native shell's guards, proven with small probe modules written in WAT: the ABI
+// version check, the memory budget (the runtime backs exactly the board's bytes even
+// though the module declares a whole 64 KiB page), buffers handed to HAL imports, and
+// the module's own panic. Each fault must end in the panic path, never in a write
+// outside the budget.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_KEYS } from '../tools/wire/config.ts';
+import { buildNative, type NativeBuild } from '../tools/firmware/native.ts';
+import { freePortBase, runNode } from './native-process.ts';
+
+const BUDGET = 24576; // boards/esp8266.json
+const dir = mkdtempSync(join(tmpdir(), 'myco-probe-'));
+
+/** init reads one config record from the inbox and acts on its key:
+ *  16 store 4 bytes at the value, 17 hand hal.send a 4-byte buffer at the value,
+ *  18 report the value as heap_top, 19 call hal.panic with the value as its code. */
+function probe(abiVersion: number): string {
+  return `(module
+  (import "hal" "send" (func $send (param i32 i32 i32) (result i32)))
+  (import "hal" "panic" (func $panic (param i32 i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 3000) "boom")
+  (global (export "ABI_VERSION") i32 (i32.const ${abiVersion}))
+  (global $heap (mut i32) (i32.const 4096))
+  (func (export "inbox") (result i32) (i32.const 1024))
+  (func (export "inbox_size") (result i32) (i32.const 256))
+  (func (export "outbox") (result i32) (i32.const 2048))
+  (func (export "heap_top") (result i32) (global.get $heap))
+  (func (export "init") (param $id i32) (param $len i32) (result i32)
+    (local $key i32) (local $val i32)
+    (if (i32.lt_u (local.get $len) (i32.const 6)) (then (return (i32.const 0))))
+    (local.set $key (i32.load8_u (i32.const 1024)))
+    (local.set $val (i32.load (i32.const 1026)))
+    (if (i32.eq (local.get $key) (i32.const 16))
+      (then (i32.store (local.get $val) (i32.const 0x5a5a5a5a))))
+    (if (i32.eq (local.get $key) (i32.const 17))
+      (then (drop (call $send (i32.const 0xffff) (local.get $val) (i32.const 4)))))
+    (if (i32.eq (local.get $key) (i32.const 18))
+      (then (global.set $heap (local.get $val))))
+    (if (i32.eq (local.get $key) (i32.const 19))
+      (then (call $panic (local.get $val) (i32.const 3000) (i32.const 4)) unreachable))
+    (i32.const 0))
+  (func (export "on_frame") (param i32 i32 i32))
+  (func (export "on_link") (param i32 i32))
+  (func (export "submit") (param i32 i32) (result i32) (i32.const -1))
+  (func (export "tick") (param i32) (result i32) (i32.const -1))
+  (func (export "inspect") (param i32) (result i32) (i32.const 0)))
+`;
+}
+
+async function buildProbe(name: string, abiVersion: number): Promise<NativeBuild> {
+  const wat = join(dir, `${name}.wat`);
+  const wasm = join(dir, `${name}.wasm`);
+  writeFileSync(wat, probe(abiVersion));
+  const r = spawnSync('wat2wasm', [wat, '-o', wasm], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`wat2wasm (Debian package wabt): ${r.error?.message ?? r.stderr}`);
+  return buildNative({ wasm, board: 'esp8266', outDir: join(dir, name) });
+}
+
+let good: NativeBuild;
+let future: NativeBuild;
+let base: number;
+
+beforeAll(async () => {
+  [good, future, base] = await Promise.all([buildProbe('v1', 1), buildProbe('v2', 2), freePortBase(1)]);
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (binary: string, set?: string) =>
+  runNode(binary, ['--id', '1', '--peers', '1', '--port-base', String(base), '--duration-ms', '100', ...(set ? ['--set', set] : [])]);
+
+describe('native runtime guards', () => {
+  it('refuses a module of another ABI version, naming both versions', async () => {
+    const { exit, stdout, stderr } = await run(future.binary);
+    expect(exit.code).toBe(1);
+    expect(stderr).toContain('module ABI version 2, this host speaks ABI version 1');
+    expect(stdout).not.toContain('ready');
+  });
+
+  it('backs memory up to the last byte of the budget', async () => {
+    const { exit, stdout } = await run(good.binary, `16=${BUDGET - 4}`);
+    expect(exit.code, stdout).toBe(0);
+    expect(stdout).toContain(`budget=${BUDGET}`);
+    expect(stdout).toContain('stopped reason=duration');
+  });
+
+  it.each([BUDGET, BUDGET - 2, 65532])('traps a store at %i into the panic path', async (address) => {
+    const { exit, stdout, stderr } = await run(good.binary, `16=${address}`);
+    expect(exit.code).toBe(3);
+    expect(stdout).toContain(`panic init: trap: out-of-bounds memory access (memory budget ${BUDGET} bytes)`);
+    expect(stderr).toContain('panic');
+  });
+
+  it('traps when a HAL import is handed a buffer beyond the budget', async () => {
+    const { exit, stdout } = await run(good.binary, `17=${BUDGET - 2}`);
+    expect(exit.code).toBe(3);
+    expect(stdout).toContain('panic init: trap: hal.send was given a buffer outside');
+  });
+
+  it('refuses a heap top above the budget after init', async () => {
+    const { exit, stderr } = await run(good.binary, '18=30000');
+    expect(exit.code).toBe(1);
+    expect(stderr).toContain(`heap top 30000 after init exceeds the Wasm memory budget of ${BUDGET} bytes`);
+  });
+
+  it('reports the module panic with its code and message', async () => {
+    const { exit, stdout } = await run(good.binary, '19=7');
+    expect(exit.code).toBe(3);
+    expect(stdout).toContain('panic init: module panic (code 7): boom');
+  });
+
+  it('knows the config keys of tools/wire/config.ts (names, numbers, widths, ranges)', async () => {
+    const help = await runNode(good.binary, ['--help']);
+    expect(help.exit.code).toBe(0);
+    const listed: Record<string, object> = {};
+    for (const m of help.stdout.matchAll(/^\s+(\w+)\s+key (\d+), (\d) bytes, default (\d+), (\d+)\.\.(\d+)$/gm)) {
+      listed[m[1]] = { key: +m[2], size: +m[3], default: +m[4], min: +m[5], max: +m[6] };
+    }
+    const expected = Object.fromEntries(
+      Object.entries(CONFIG_KEYS).map(([name, k]) => [name, { key: k.key, size: k.size, default: k.default, min: k.min, max: k.max }]),
+    );
+    expect(listed).toEqual(expected);
+  });
+
+  it('rejects a bad command line with a usage error', async () => {
+    const noId = await runNode(good.binary, []);
+    expect(noId.exit.code).toBe(2);
+    expect(noId.stderr).toContain('--id is required');
+    const badKey = await runNode(good.binary, ['--id', '1', '--set', 'helo_interval_ms=5']);
+    expect(badKey.exit.code).toBe(2);
+    expect(badKey.stderr).toContain('unknown config key "helo_interval_ms"');
+  });
+});
