@@ -16,9 +16,11 @@ export const EmitKind = { NeighbourUp: 1, NeighbourDown: 2, PingRtt: 3 } as cons
 
 export const SubmitKind = { Ping: 1 } as const;
 
+export const SubmitError = { UnknownKind: -1, BadLength: -2, NotNeighbour: -3, Refused: -4 } as const;
+
 export const InspectWhat = { Counters: 0, Neighbours: 1 } as const;
 
-export const InitError = { MalformedConfig: -1, OutOfRange: -2 } as const;
+export const InitError = { MalformedConfig: -1, OutOfRange: -2, AlreadyInitialised: -3 } as const;
 
 /** `tick` returns this when the node has nothing scheduled. */
 export const NO_DEADLINE = 0xffffffff;

@@ -11,7 +11,7 @@ export interface ConfigKey {
 }
 
 export const CONFIG_KEYS = {
-  hello_interval_ms: { key: 1, size: 4, default: 1000, min: 50, max: 600_000, doc: 'period of hello beacons' },
+  hello_interval_ms: { key: 1, size: 4, default: 1000, min: 50, max: 65_535, doc: 'period of hello beacons (HELLO carries it as u16)' },
   neighbour_timeout_ms: { key: 2, size: 4, default: 3500, min: 51, max: 3_600_000, doc: 'a neighbour not heard for this long is dropped' },
   neighbour_capacity: { key: 3, size: 1, default: 16, min: 1, max: 254, doc: 'entries in the neighbour table' },
   ping_interval_ms: { key: 4, size: 4, default: 0, min: 0, max: 600_000, doc: 'period of pings to neighbours, 0 = never' },

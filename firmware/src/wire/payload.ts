@@ -1,0 +1,21 @@
+// Which message types this node understands and whether a payload matches its type's
+// layout. A layer that adds a message type adds it here, so the wire layer can drop bad
+// frames before any layer looks at them.
+
+import { MsgType } from "./format";
+import { helloValid } from "./hello";
+import { pingValid } from "./ping";
+
+export function isKnownType(type: u32): bool {
+  return type == MsgType.Hello || type == MsgType.Ping || type == MsgType.Pong;
+}
+
+/** `p` points at the payload, `len` is its length; `type` is known. */
+export function payloadValid(type: u32, p: usize, len: u32): bool {
+  switch (type) {
+    case MsgType.Hello: return helloValid(p, len);
+    case MsgType.Ping:
+    case MsgType.Pong: return pingValid(len);
+  }
+  return false;
+}

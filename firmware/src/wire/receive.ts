@@ -1,0 +1,17 @@
+// Entry of every received frame: validate, count exactly one outcome, and tell the caller
+// whether the frame may go up the stack.
+
+import { count } from "../core/counters";
+import { Drop } from "./drop";
+import { decodeFrame, Header } from "./header";
+import { WIRE_DROP_BASE, WIRE_RX } from "./counters";
+
+export function receiveFrame(frame: usize, len: u32, mtu: u32, hasKey: bool, out: Header): bool {
+  const reason = decodeFrame(frame, len, mtu, hasKey, out);
+  if (reason == Drop.None) {
+    count(WIRE_RX);
+    return true;
+  }
+  count(WIRE_DROP_BASE + reason);
+  return false;
+}
