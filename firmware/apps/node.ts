@@ -4,14 +4,14 @@
 
 import * as hal from "../src/hal";
 import { InitError, InspectWhat, LogLevel, NO_DEADLINE, SubmitKind, SubmitError } from "../src/hal";
-import { inbox as inboxPtr, INBOX_SIZE, outbox as outboxPtr, OUTBOX_SIZE } from "../src/core/buffers";
+import { allocateOutbox, inbox as inboxPtr, INBOX_SIZE, outbox as outboxPtr, outboxCapacity } from "../src/core/buffers";
 import { Config, parseConfig } from "../src/core/config";
-import { writeCounters } from "../src/core/counters";
+import { countersDumpBytes, writeCounters } from "../src/core/counters";
 import { logAt, setLogLevel } from "../src/core/log";
 import { defineWireCounters } from "../src/wire/counters";
 import { receiveFrame } from "../src/wire/receive";
 import { defineLinkCounters } from "../src/link/counters";
-import { writeNeighbours } from "../src/link/dump";
+import { neighboursDumpBytes, writeNeighbours } from "../src/link/dump";
 import { linkEvent, linkFrame, linkStart, linkSubmitPing, linkTick } from "../src/link/link";
 import { LinkState } from "../src/link/state";
 
@@ -34,7 +34,7 @@ export function inbox_size(): u32 {
 }
 
 export function outbox(): u32 {
-  return <u32>outboxPtr;
+  return <u32>outboxPtr();
 }
 
 /** Allocating zero bytes and freeing them again leaves the stub runtime's bump pointer unchanged. */
@@ -55,6 +55,7 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   defineWireCounters();
   defineLinkCounters();
   const s = new LinkState(node_id, cfg);
+  allocateOutbox(max(countersDumpBytes(), neighboursDumpBytes(cfg.neighbourCapacity)));
   linkStart(s, hal.now_ms());
   link = s;
   logAt(LogLevel.Info, "node ready");
@@ -88,7 +89,7 @@ export function tick(now: u32): u32 {
 
 export function inspect(what: u32): u32 {
   if (link === null) return 0;
-  if (what == InspectWhat.Counters) return writeCounters(outboxPtr, OUTBOX_SIZE);
-  if (what == InspectWhat.Neighbours) return writeNeighbours(link!, outboxPtr, OUTBOX_SIZE, hal.now_ms());
+  if (what == InspectWhat.Counters) return writeCounters(outboxPtr(), outboxCapacity());
+  if (what == InspectWhat.Neighbours) return writeNeighbours(link!, outboxPtr(), outboxCapacity(), hal.now_ms());
   return 0;
 }

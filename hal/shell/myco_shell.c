@@ -118,7 +118,6 @@ static int start(const myco_shell_params *p)
 
     g_node.inbox = call0(MYCO_FN_INBOX);
     g_node.inbox_size = call0(MYCO_FN_INBOX_SIZE);
-    g_node.outbox = call0(MYCO_FN_OUTBOX);
     if (g_node.inbox_size < MYCO_INBOX_MIN || !in_memory(g_node.inbox, g_node.inbox_size)) {
         snprintf(g_msg, sizeof g_msg, "inbox of %lu bytes at %lu does not fit the memory budget of %lu bytes (or is under %u bytes)",
                  (unsigned long)g_node.inbox_size, (unsigned long)g_node.inbox,
@@ -142,6 +141,8 @@ static int start(const myco_shell_params *p)
         return refuse(g_msg);
     }
 
+    /* The outbox is sized by init, so its address exists only from here on. */
+    g_node.outbox = call0(MYCO_FN_OUTBOX);
     g_node.heap_top = call0(MYCO_FN_HEAP_TOP);
     if (g_node.heap_top > g_node.budget) {
         snprintf(g_msg, sizeof g_msg, "heap top %lu after init exceeds the Wasm memory budget of %lu bytes",

@@ -29,6 +29,16 @@ export function counterValue(id: i32): u32 {
   return load<u32>(values + (<usize>id << 2));
 }
 
+/** Bytes `writeCounters` needs for every slot named so far. */
+export function countersDumpBytes(): u32 {
+  let total: u32 = 0;
+  for (let id = 0; id < MAX_COUNTERS; id++) {
+    const namePtr = load<usize>(names + (<usize>id << 2));
+    if (namePtr != 0) total += 1 + <u32>changetype<string>(namePtr).length + 4;
+  }
+  return total;
+}
+
 /**
  * Serialises every named slot as `name_len:u8 name value:u32` (docs/abi.md, Inspect 0)
  * into `out`; stops before a record that would not fit. Returns the bytes written.

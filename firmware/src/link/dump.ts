@@ -6,6 +6,11 @@ import { LinkState } from "./state";
 export const ENTRY_BYTES: u32 = 10;
 export const FLAG_BIDIRECTIONAL: u32 = 1;
 
+/** Bytes of the dump of a table with `capacity` entries. */
+export function neighboursDumpBytes(capacity: u32): u32 {
+  return 2 + capacity * ENTRY_BYTES;
+}
+
 /** Writes `count:u16` and as many entries as fit in `cap` bytes; returns the bytes written. */
 export function writeNeighbours(s: LinkState, out: usize, cap: u32, now: u32): u32 {
   if (cap < 2) return 0;
