@@ -1,0 +1,153 @@
+// JSON schema of scenario files. Every object is closed (additionalProperties: false) so a
+// misspelt field is an error with a suggestion, never silently ignored.
+
+import { CONFIG_KEYS } from '../../tools/wire/config.ts';
+import { DURATION_PATTERN } from '../duration.ts';
+
+export const duration = { type: 'string', pattern: DURATION_PATTERN };
+const nodeId = { type: 'integer', minimum: 1, maximum: 0xfffe };
+const probability = { type: 'number', minimum: 0, maximum: 1 };
+const positive = { type: 'number', exclusiveMinimum: 0 };
+const point = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 };
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    Object.entries(CONFIG_KEYS).map(([name, spec]) => [name, { type: 'integer', minimum: spec.min, maximum: spec.max, description: spec.doc }]),
+  ),
+};
+
+/** An outage is either a start and a length or a start and an end. */
+function outageSchema(withNode: boolean) {
+  const base = withNode ? { node: nodeId } : {};
+  const byLength = { ...base, at: duration, for: duration };
+  const byEnd = { ...base, from: duration, to: duration };
+  const all = { ...byLength, ...byEnd };
+  return {
+    type: 'object',
+    properties: all,
+    if: { required: ['at'] },
+    then: { required: [...(withNode ? ['node'] : []), 'at', 'for'], properties: byLength, additionalProperties: false },
+    else: { required: [...(withNode ? ['node'] : []), 'from', 'to'], properties: byEnd, additionalProperties: false },
+  };
+}
+
+const nodeSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: {
+    id: nodeId,
+    board: { type: 'string' },
+    pos: point,
+    config: configSchema,
+    outages: { type: 'array', items: outageSchema(false) },
+  },
+};
+
+const generatorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['random'],
+  properties: {
+    random: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['count', 'area'],
+      properties: {
+        count: { type: 'integer', minimum: 1, maximum: 10000 },
+        area: { type: 'array', items: positive, minItems: 2, maxItems: 2 },
+        board: { type: 'string' },
+        config: configSchema,
+        connected: { type: 'boolean' },
+      },
+    },
+  },
+};
+
+export const scenarioSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'duration', 'nodes'],
+  properties: {
+    name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+    description: { type: 'string' },
+    seed: { type: 'integer', minimum: 0, maximum: 0xffffffff },
+    duration,
+    program: { type: 'string', minLength: 1 },
+    boot_jitter: duration,
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { board: { type: 'string' }, config: configSchema },
+    },
+    medium: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        kind: { enum: ['range', 'links'] },
+        range_m: positive,
+        base_latency_ms: { type: 'number', minimum: 0 },
+        bandwidth_bps: positive,
+        loss: probability,
+        links: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['a', 'b'],
+            properties: { a: nodeId, b: nodeId, loss: probability, latency_ms: { type: 'number', minimum: 0 }, bandwidth_bps: positive },
+          },
+        },
+      },
+    },
+    nodes: {
+      type: 'array',
+      minItems: 1,
+      items: { if: { type: 'object', required: ['random'] }, then: generatorSchema, else: nodeSchema },
+    },
+    outages: { type: 'array', items: outageSchema(true) },
+  },
+};
+
+/** The raw shape a file has once it passes the schema. */
+export interface RawOutage {
+  node?: number;
+  at?: string;
+  for?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface RawNode {
+  id: number;
+  board?: string;
+  pos?: [number, number];
+  config?: Record<string, number>;
+  outages?: RawOutage[];
+}
+
+export interface RawGenerator {
+  random: { count: number; area: [number, number]; board?: string; config?: Record<string, number>; connected?: boolean };
+}
+
+export interface RawScenario {
+  name: string;
+  description?: string;
+  seed?: number;
+  duration: string;
+  program?: string;
+  boot_jitter?: string;
+  defaults?: { board?: string; config?: Record<string, number> };
+  medium?: {
+    kind?: 'range' | 'links';
+    range_m?: number;
+    base_latency_ms?: number;
+    bandwidth_bps?: number;
+    loss?: number;
+    links?: { a: number; b: number; loss?: number; latency_ms?: number; bandwidth_bps?: number }[];
+  };
+  nodes: (RawNode | RawGenerator)[];
+  outages?: RawOutage[];
+}

@@ -1,0 +1,276 @@
+// Scenario text -> a checked Scenario: YAML syntax, then the schema, then the checks a
+// schema cannot express (ids, references, time windows, boards). All problems found are
+// reported together, each as file:line:column: field: message.
+
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { scenarioSchema, type RawGenerator, type RawNode, type RawOutage, type RawScenario } from './schema.ts';
+import { ScenarioError, ScenarioSource, type FieldPath, type Issue } from './source.ts';
+import { parseDuration, formatDuration, DURATION_PATTERN } from '../duration.ts';
+import { didYouMean, pointerSegments } from '../schema-errors.ts';
+import { CONFIG_KEYS, type NodeConfig } from '../../tools/wire/config.ts';
+import type { BoardSet } from '../boards.ts';
+import type { MediumSpec } from '../topology.ts';
+import type { Point } from '../link.ts';
+import type { Outage } from '../simulation.ts';
+import { BUILD_DIR } from '../paths.ts';
+
+export interface ScenarioNode {
+  id: number;
+  board: string;
+  config: NodeConfig;
+  /** Absent for generated nodes until placement, and for nodes of a links medium. */
+  pos?: Point;
+  outages: Outage[];
+}
+
+export interface ScenarioGenerator {
+  ids: number[];
+  area: { width: number; height: number };
+  connected: boolean;
+  /** file:line:col of the generator, for placement errors found later. */
+  where: string;
+}
+
+export interface Scenario {
+  file: string;
+  name: string;
+  description?: string;
+  seed: number;
+  /** Microseconds. */
+  duration: number;
+  /** Absolute path of the node program. */
+  program: string;
+  bootJitter: number;
+  medium: MediumSpec;
+  nodes: ScenarioNode[];
+  generators: ScenarioGenerator[];
+}
+
+export const DEFAULT_BOARD = 'esp32';
+export const DEFAULT_PROGRAM = 'node';
+export const DEFAULT_BOOT_JITTER = '100ms';
+export const DEFAULT_SEED = 1;
+
+const validateSchema = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(scenarioSchema);
+
+function ajvIssue(e: ErrorObject): Issue | null {
+  const path: FieldPath = pointerSegments(e.instancePath);
+  switch (e.keyword) {
+    case 'if':
+      return null; // the branch it chose reports the real problem
+    case 'additionalProperties': {
+      const field = (e.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      return { path, key: field, message: `unknown field${didYouMean(field, known)}` };
+    }
+    case 'required':
+      return { path, message: `missing required field "${(e.params as { missingProperty: string }).missingProperty}"` };
+    case 'type':
+      return { path, message: `expected ${(e.params as { type: string }).type}` };
+    case 'enum':
+      return { path, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'pattern':
+      if (e.schema === DURATION_PATTERN) return { path, message: 'expected a duration such as 500ms, 60s or 2m' };
+      return { path, message: `must match ${e.schema}` };
+    default:
+      return { path, message: e.message ?? e.keyword };
+  }
+}
+
+export interface ValidateOptions {
+  boards: BoardSet;
+  /** Directory program paths are relative to (the scenario file's, by default). */
+  baseDir?: string;
+}
+
+/** Parses and checks scenario text; throws ScenarioError listing every problem. */
+export function parseScenario(file: string, text: string, opts: ValidateOptions): Scenario {
+  const src = new ScenarioSource(file, text);
+  const syntax = src.syntaxErrors();
+  if (syntax.length) throw new ScenarioError(syntax);
+  const data = src.doc.toJS() as unknown;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ScenarioError([`${file}:1:1: a scenario is a mapping of fields (name, duration, nodes, ...)`]);
+  }
+  if (!validateSchema(data)) {
+    const issues = (validateSchema.errors ?? []).map(ajvIssue).filter((i): i is Issue => i !== null);
+    throw new ScenarioError(report(src, issues));
+  }
+  const issues: Issue[] = [];
+  const scenario = check(data as unknown as RawScenario, src, opts, issues);
+  if (issues.length) throw new ScenarioError(report(src, issues));
+  return scenario;
+}
+
+/** Sorted by position, duplicates removed (ajv can report one problem twice via if/else). */
+function report(src: ScenarioSource, issues: Issue[]): string[] {
+  const sorted = [...issues].sort((a, b) => src.line(a) - src.line(b));
+  return [...new Set(sorted.map((i) => src.format(i)))];
+}
+
+function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, issues: Issue[]): Scenario {
+  const fail = (path: FieldPath, message: string) => issues.push({ path, message });
+  const duration = parseDuration(raw.duration)!;
+  if (duration <= 0) fail(['duration'], 'must be longer than 0');
+  // Where each outage was written, so an overlap found later can point at it.
+  const outagePaths = new Map<Outage, FieldPath>();
+  const addOutage = (node: ScenarioNode, o: RawOutage, path: FieldPath) => {
+    const outage = parseOutage(o, path, duration, fail);
+    node.outages.push(outage);
+    outagePaths.set(outage, path);
+  };
+
+  const boardOk = (name: string, path: FieldPath) => {
+    if (!opts.boards.has(name)) {
+      fail(path, `unknown board "${name}"${didYouMean(name, opts.boards.keys())} (known: ${[...opts.boards.keys()].join(', ')})`);
+    }
+  };
+  const defaultBoard = raw.defaults?.board ?? DEFAULT_BOARD;
+  if (raw.defaults?.board) boardOk(raw.defaults.board, ['defaults', 'board']);
+  const baseConfig = raw.defaults?.config ?? {};
+  checkConfigBlock(baseConfig, ['defaults', 'config'], fail);
+
+  const medium: MediumSpec = {
+    kind: raw.medium?.kind ?? 'range',
+    range_m: raw.medium?.range_m,
+    base_latency_ms: raw.medium?.base_latency_ms,
+    bandwidth_bps: raw.medium?.bandwidth_bps,
+    loss: raw.medium?.loss ?? 0,
+    links: raw.medium?.links ?? [],
+  };
+
+  // Explicit nodes first, so generated nodes can take the ids nobody claimed.
+  const nodes: ScenarioNode[] = [];
+  const byId = new Map<number, ScenarioNode>();
+  const seenAt = new Map<number, number>();
+  raw.nodes.forEach((entry, i) => {
+    if ('random' in entry) return;
+    const n = entry as RawNode;
+    if (seenAt.has(n.id)) fail(['nodes', i, 'id'], `duplicate node id ${n.id} (first used by nodes[${seenAt.get(n.id)}])`);
+    seenAt.set(n.id, i);
+    const board = n.board ?? defaultBoard;
+    if (n.board) boardOk(n.board, ['nodes', i, 'board']);
+    if (medium.kind === 'range' && !n.pos) fail(['nodes', i], 'needs "pos: [x, y]" (metres) because the medium is a range medium');
+    const node: ScenarioNode = {
+      id: n.id,
+      board,
+      config: mergeConfig(baseConfig, n.config, ['nodes', i, 'config'], fail),
+      pos: n.pos ? { x: n.pos[0], y: n.pos[1] } : undefined,
+      outages: [],
+    };
+    (n.outages ?? []).forEach((o, j) => addOutage(node, o, ['nodes', i, 'outages', j]));
+    nodes.push(node);
+    if (!byId.has(n.id)) byId.set(n.id, node);
+  });
+
+  const generators: ScenarioGenerator[] = [];
+  let nextId = 1;
+  raw.nodes.forEach((entry, i) => {
+    if (!('random' in entry)) return;
+    const g = (entry as RawGenerator).random;
+    if (medium.kind !== 'range') fail(['nodes', i, 'random'], 'random placement needs a range medium (medium.kind: range)');
+    if (g.board) boardOk(g.board, ['nodes', i, 'random', 'board']);
+    const config = mergeConfig(baseConfig, g.config, ['nodes', i, 'random', 'config'], fail);
+    const ids: number[] = [];
+    for (let k = 0; k < g.count; k++) {
+      while (byId.has(nextId)) nextId++;
+      if (nextId > 0xfffe) {
+        fail(['nodes', i, 'random', 'count'], 'more nodes than ids (1..65534)');
+        break;
+      }
+      const node: ScenarioNode = { id: nextId, board: g.board ?? defaultBoard, config, outages: [] };
+      nodes.push(node);
+      byId.set(nextId, node);
+      ids.push(nextId);
+    }
+    generators.push({
+      ids,
+      area: { width: g.area[0], height: g.area[1] },
+      connected: g.connected ?? true,
+      where: `${src.where(['nodes', i])}: nodes[${i}].random`,
+    });
+  });
+
+  (raw.outages ?? []).forEach((o, j) => {
+    const node = byId.get(o.node!);
+    if (!node) fail(['outages', j, 'node'], `no node with id ${o.node}`);
+    else addOutage(node, o, ['outages', j]);
+  });
+
+  medium.links.forEach((l, j) => {
+    if (!byId.has(l.a)) fail(['medium', 'links', j, 'a'], `no node with id ${l.a}`);
+    if (!byId.has(l.b)) fail(['medium', 'links', j, 'b'], `no node with id ${l.b}`);
+    if (l.a === l.b) fail(['medium', 'links', j], 'a link joins two different nodes');
+  });
+
+  for (const n of nodes) checkOverlaps(n, outagePaths, fail);
+
+  const baseDir = opts.baseDir ?? dirname(resolve(src.file));
+  const seed = raw.seed ?? DEFAULT_SEED;
+  return {
+    file: src.file,
+    name: raw.name,
+    description: raw.description,
+    seed,
+    duration,
+    program: resolveProgram(raw.program ?? DEFAULT_PROGRAM, baseDir),
+    bootJitter: parseDuration(raw.boot_jitter ?? DEFAULT_BOOT_JITTER)!,
+    medium,
+    nodes: nodes.sort((a, b) => a.id - b.id),
+    generators,
+  };
+}
+
+/** "node" -> build/node.wasm; anything with a slash or .wasm is a path from the scenario. */
+export function resolveProgram(program: string, baseDir: string): string {
+  if (program.includes('/') || program.endsWith('.wasm')) return isAbsolute(program) ? program : join(baseDir, program);
+  return join(BUILD_DIR, `${program}.wasm`);
+}
+
+function mergeConfig(
+  base: Record<string, number>,
+  own: Record<string, number> | undefined,
+  path: FieldPath,
+  fail: (p: FieldPath, m: string) => void,
+): NodeConfig {
+  if (own) checkConfigBlock(own, path, fail);
+  const merged = { ...base, ...(own ?? {}) } as NodeConfig;
+  const hello = merged.hello_interval_ms ?? CONFIG_KEYS.hello_interval_ms.default;
+  const timeout = merged.neighbour_timeout_ms ?? CONFIG_KEYS.neighbour_timeout_ms.default;
+  if (timeout <= hello) {
+    fail(own?.neighbour_timeout_ms !== undefined || own?.hello_interval_ms !== undefined ? path : ['defaults', 'config'],
+      `neighbour_timeout_ms (${timeout}) must be longer than hello_interval_ms (${hello})`);
+  }
+  return merged;
+}
+
+/** Rules of docs/abi.md's config table that a min/max range cannot say. */
+function checkConfigBlock(config: Record<string, number>, path: FieldPath, fail: (p: FieldPath, m: string) => void): void {
+  const ping = config.ping_interval_ms;
+  if (ping !== undefined && ping > 0 && ping < 50) fail([...path, 'ping_interval_ms'], 'must be 0 (never) or 50..600000');
+}
+
+function parseOutage(o: RawOutage, path: FieldPath, duration: number, fail: (p: FieldPath, m: string) => void): Outage {
+  let from: number;
+  let to: number;
+  if (o.at !== undefined) {
+    from = parseDuration(o.at)!;
+    to = from + parseDuration(o.for!)!;
+    if (to === from) fail([...path, 'for'], 'an outage lasts longer than 0');
+  } else {
+    from = parseDuration(o.from!)!;
+    to = parseDuration(o.to!)!;
+    if (to <= from) fail([...path, 'to'], `ends (${o.to}) before it starts (${o.from})`);
+  }
+  if (from >= duration) fail(path, `starts at ${formatDuration(from)}, at or after the end of the run (${formatDuration(duration)})`);
+  else if (to > duration) fail(path, `ends at ${formatDuration(to)}, after the end of the run (${formatDuration(duration)}); end it at ${formatDuration(duration)} to keep the node off`);
+  return { from, to };
+}
+
+function checkOverlaps(node: ScenarioNode, paths: Map<Outage, FieldPath>, fail: (p: FieldPath, m: string) => void): void {
+  const list = [...node.outages].sort((a, b) => a.from - b.from);
+  for (let i = 1; i < list.length; i++) {
+    if (list[i].from < list[i - 1].to) fail(paths.get(list[i])!, `overlaps another outage of node ${node.id}`);
+  }
+}

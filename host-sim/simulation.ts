@@ -1,0 +1,108 @@
+// A whole run: the engine, the medium and one SimNode per node, wired together from a
+// resolved setup. Scenario files are resolved elsewhere (scenario/); this takes plain data
+// so tests can build runs directly.
+
+import { Engine } from './engine.ts';
+import { EventLog } from './events.ts';
+import { Medium } from './medium.ts';
+import { SimNode, type NodeSetup } from './node.ts';
+import { deriveStream } from './prng.ts';
+import { buildTopology, type MediumSpec, type Topology } from './topology.ts';
+import { NO_IO, type NodeIO } from './io.ts';
+import type { Program } from './program.ts';
+
+export interface Outage {
+  /** Microseconds: the node is off in [from, to). */
+  from: number;
+  to: number;
+}
+
+export interface SimNodeSetup extends NodeSetup {
+  outages: Outage[];
+}
+
+export interface SimulationSetup {
+  name: string;
+  seed: number;
+  /** Microseconds of virtual time to run. */
+  duration: number;
+  program: Program;
+  medium: MediumSpec;
+  nodes: SimNodeSetup[];
+  /** Nodes power on at a random moment in [0, bootJitter) µs, like devices plugged in by hand. */
+  bootJitter: number;
+  traceFrames?: boolean;
+  io?: (id: number) => NodeIO;
+}
+
+export class Simulation {
+  readonly engine = new Engine();
+  readonly events = new EventLog();
+  readonly topology: Topology;
+  readonly medium: Medium;
+  readonly nodes = new Map<number, SimNode>();
+
+  constructor(readonly setup: SimulationSetup) {
+    this.topology = buildTopology(setup.medium, setup.nodes);
+    this.medium = new Medium(this.engine, this.topology, deriveStream(setup.seed, 'medium'));
+    const bootRng = deriveStream(setup.seed, 'boot');
+    for (const n of [...setup.nodes].sort((a, b) => a.id - b.id)) {
+      const node = new SimNode(n, {
+        engine: this.engine,
+        medium: this.medium,
+        events: this.events,
+        program: setup.program,
+        rng: deriveStream(setup.seed, `node/${n.id}`),
+        io: setup.io?.(n.id) ?? NO_IO,
+        traceFrames: setup.traceFrames ?? false,
+      });
+      this.nodes.set(n.id, node);
+      this.medium.attach(n.id, node);
+      const boot = setup.bootJitter > 0 ? bootRng.nextInt(setup.bootJitter) : 0;
+      this.schedulePower(node, boot, n.outages);
+    }
+  }
+
+  /**
+   * Power schedule: on at boot, then off/on around each outage. An outage that covers the
+   * boot moment simply delays it.
+   */
+  private schedulePower(node: SimNode, boot: number, outages: Outage[]): void {
+    const sorted = [...outages].sort((a, b) => a.from - b.from);
+    const coversBoot = (o: Outage) => o.from <= boot && boot < o.to;
+    if (!sorted.some(coversBoot)) this.engine.at(boot, () => node.powerOn());
+    for (const o of sorted) {
+      if (!coversBoot(o)) this.engine.at(Math.max(o.from, 0), () => node.powerOff());
+      if (o.to < this.setup.duration) this.engine.at(o.to, () => node.powerOn());
+    }
+  }
+
+  get now(): number {
+    return this.engine.now;
+  }
+
+  get failure(): Error | null {
+    return this.engine.failure;
+  }
+
+  /** Runs until `until` µs (capped at the scenario duration). */
+  runUntil(until: number, onProgress?: (now: number) => void): void {
+    this.engine.run(Math.min(until, this.setup.duration), onProgress);
+  }
+
+  run(onProgress?: (now: number) => void): void {
+    this.runUntil(this.setup.duration, onProgress);
+  }
+
+  node(id: number): SimNode {
+    const n = this.nodes.get(id);
+    if (!n) throw new Error(`no node ${id}`);
+    return n;
+  }
+
+  /** Neighbours a node could hear right now: in range and switched on (none when it is off). */
+  trueNeighbours(id: number): number[] {
+    if (this.nodes.get(id)?.state !== 'on') return [];
+    return (this.topology.get(id) ?? []).filter((l) => this.nodes.get(l.peer)?.state === 'on').map((l) => l.peer);
+  }
+}

@@ -1,0 +1,65 @@
+// `myco boards`: the board descriptors as a table (or JSON).
+
+import { HELP_FLAG, UsageError } from './args.ts';
+import type { Command } from './command.ts';
+import { renderTable, formatBytes } from './table.ts';
+import { loadBoards } from '../../host-sim/boards.ts';
+
+export const boardsCommand: Command = {
+  name: 'boards',
+  summary: 'list the board descriptors (boards/*.json)',
+  usage: 'myco boards [options]',
+  description:
+    'Lists every board descriptor: MCU, clock, memory, the Wasm memory budget the simulator and the\n' +
+    'firmware enforce, engine, radio, and the compute model (capability relative to esp32 = 1.0).',
+  args: [],
+  flags: [{ name: 'json', description: 'print the descriptors as JSON' }, HELP_FLAG],
+  examples: [
+    ['myco boards', 'the table'],
+    ['myco boards --json', 'machine-readable'],
+  ],
+  run(args, io) {
+    if (args.positionals.length) throw new UsageError(`boards takes no arguments, got: ${args.positionals.join(' ')}`);
+    const boards = [...loadBoards().values()];
+    if (args.flags.json) {
+      io.out(JSON.stringify(boards, null, 2) + '\n');
+      return 0;
+    }
+    const rows = boards.map((b) => [
+      b.name,
+      b.mcu,
+      `${b.clock_mhz}`,
+      formatBytes(b.ram_bytes),
+      formatBytes(b.flash_bytes),
+      formatBytes(b.wasm_memory_budget),
+      b.engine,
+      b.radio.kind,
+      `${b.radio.mtu}`,
+      `${b.radio.bandwidth_bps / 1000}`,
+      `${b.radio.range_m}`,
+      `${b.capability}`,
+      `${b.compute.ns_per_unit}`,
+    ]);
+    io.out(
+      renderTable(
+        [
+          { title: 'board' },
+          { title: 'mcu' },
+          { title: 'MHz', align: 'right' },
+          { title: 'RAM', align: 'right' },
+          { title: 'flash', align: 'right' },
+          { title: 'wasm budget', align: 'right' },
+          { title: 'engine' },
+          { title: 'radio' },
+          { title: 'mtu', align: 'right' },
+          { title: 'kbit/s', align: 'right' },
+          { title: 'range m', align: 'right' },
+          { title: 'capability', align: 'right' },
+          { title: 'ns/unit', align: 'right' },
+        ],
+        rows,
+      ) + '\n',
+    );
+    return 0;
+  },
+};

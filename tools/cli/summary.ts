@@ -1,0 +1,68 @@
+// The summary printed after a run, computed from metrics.json's data only, so what the
+// terminal shows is exactly what the run folder holds.
+
+import type { Metrics } from '../../host-sim/metrics.ts';
+import { renderTable, type Column } from './table.ts';
+
+function dropsOf(counters: Record<string, number>, host: Record<string, number>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(counters)) if (k.includes('.drop.')) n += v;
+  return n + (host.rx_queue_overflow ?? 0) + (host.tx_queue_full ?? 0) + (host.mtu_refused ?? 0);
+}
+
+const c = (counters: Record<string, number>, name: string) => (name in counters ? String(counters[name]) : '-');
+
+export function summaryTable(m: Metrics): string {
+  const columns: Column[] = [
+    { title: 'node' , align: 'right' },
+    { title: 'board' },
+    { title: 'state' },
+    { title: 'nbrs', align: 'right' },
+    { title: 'true', align: 'right' },
+    { title: 'hello tx', align: 'right' },
+    { title: 'hello rx', align: 'right' },
+    { title: 'ping tx', align: 'right' },
+    { title: 'pong rx', align: 'right' },
+    { title: 'rtt ms', align: 'right' },
+    { title: 'drops', align: 'right' },
+  ];
+  const rows = m.nodes.map((n) => [
+    String(n.id),
+    n.board,
+    n.state + (n.neighbours_match || n.state !== 'on' ? '' : ' *'),
+    String(n.neighbours.length),
+    String(n.true_neighbours.length),
+    c(n.counters, 'link.hello.tx'),
+    c(n.counters, 'link.hello.rx'),
+    c(n.counters, 'link.ping.tx'),
+    c(n.counters, 'link.pong.rx'),
+    n.ping.rtt_avg_ms === null ? '-' : n.ping.rtt_avg_ms.toFixed(1),
+    String(dropsOf(n.counters, n.host)),
+  ]);
+  const t = m.totals;
+  const footer = [
+    'all',
+    '',
+    `${t.on} on`,
+    String(m.nodes.reduce((s, n) => s + n.neighbours.length, 0)),
+    String(m.nodes.reduce((s, n) => s + n.true_neighbours.length, 0)),
+    c(t.counters, 'link.hello.tx'),
+    c(t.counters, 'link.hello.rx'),
+    c(t.counters, 'link.ping.tx'),
+    c(t.counters, 'link.pong.rx'),
+    t.rtt_avg_ms === null ? '-' : t.rtt_avg_ms.toFixed(1),
+    String(dropsOf(t.counters, t.host)),
+  ];
+  return renderTable(columns, rows, footer);
+}
+
+export function mediumLine(m: Metrics): string {
+  const f = m.medium.frames;
+  const lost = Object.entries(f.lost).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`);
+  const dropped = Object.entries(f.dropped).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`);
+  return (
+    `medium: ${f.sent} frames sent, ${f.delivered} copies delivered` +
+    (lost.length ? `, lost: ${lost.join(', ')}` : '') +
+    (dropped.length ? `, dropped: ${dropped.join(', ')}` : '')
+  );
+}
