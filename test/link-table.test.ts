@@ -133,6 +133,8 @@ describe('inspect', () => {
       'wire.rx', 'wire.tx',
       'wire.drop.short', 'wire.drop.long', 'wire.drop.version', 'wire.drop.flags', 'wire.drop.length',
       'wire.drop.addr', 'wire.drop.type', 'wire.drop.payload', 'wire.drop.tag',
+      ...['routing', 'lifecycle', 'middleware', 'data', 'monitoring'].flatMap((c) =>
+        ['tx.frames', 'tx.bytes', 'rx.frames', 'rx.bytes'].map((k) => `cat.${c}.${k}`)),
       'link.hello.tx', 'link.hello.rx', 'link.ping.tx', 'link.ping.rx', 'link.pong.tx', 'link.pong.rx',
       'link.neighbour.up', 'link.neighbour.down', 'link.table.full', 'link.tx.err', 'link.tx.fail', 'link.rx.ignored',
     ]);

@@ -4,7 +4,7 @@
 
 import { fits, putAscii, putU8, putU32 } from "./bytes";
 
-export const MAX_COUNTERS: i32 = 64;
+export const MAX_COUNTERS: i32 = 128;
 
 const values: usize = memory.data(MAX_COUNTERS * 4);
 // Addresses of the name strings; string literals live in static data, so storing their
@@ -22,6 +22,12 @@ export function defineCounter(id: i32, name: string): void {
 @inline export function count(id: i32): void {
   const at = values + (<usize>id << 2);
   store<u32>(at, load<u32>(at) + 1);
+}
+
+// @ts-ignore: decorator
+@inline export function countBy(id: i32, amount: u32): void {
+  const at = values + (<usize>id << 2);
+  store<u32>(at, load<u32>(at) + amount);
 }
 
 export function counterValue(id: i32): u32 {
