@@ -20,6 +20,31 @@ export interface Radio {
   rx_queue?: number;
 }
 
+/**
+ * Wi-Fi infrastructure interfaces (softAP + station) for the tree medium; docs/simulator.md,
+ * "Wi-Fi tree medium", gives each figure's source.
+ */
+export interface WifiSpec {
+  /** One scan of every channel, until the results are handed over. */
+  scan_ms: number;
+  /** Authentication and association with a softAP (WPA2 handshake included). */
+  assoc_ms: number;
+  /** DHCP: from association until the station holds an address. */
+  dhcp_ms: number;
+  /** Stations this board's softAP admits. */
+  max_children: number;
+  /** Silence from its AP after which the station reports it lost. */
+  beacon_loss_ms: number;
+  /** Silence from a station after which this softAP drops it. */
+  ap_inactivity_ms: number;
+  /** Fixed part of one UDP frame's trip over one hop, the node's own handling included. */
+  hop_latency_ms: number;
+  /** Mean of the random (exponential) part of one hop's latency. */
+  jitter_ms: number;
+  /** UDP goodput through the softAP. */
+  bandwidth_bps: number;
+}
+
 export interface Board {
   name: string;
   description: string;
@@ -33,6 +58,8 @@ export interface Board {
   radio: Radio;
   capability: number;
   compute: { ns_per_unit: number };
+  /** Absent on boards without Wi-Fi: the `wifi` import answers -5 there. */
+  wifi?: WifiSpec;
 }
 
 export const DEFAULT_TX_QUEUE = 8;
@@ -75,6 +102,22 @@ export const BOARD_SCHEMA = {
       additionalProperties: false,
       required: ['ns_per_unit'],
       properties: { ns_per_unit: positive },
+    },
+    wifi: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['scan_ms', 'assoc_ms', 'dhcp_ms', 'max_children', 'beacon_loss_ms', 'ap_inactivity_ms', 'hop_latency_ms', 'jitter_ms', 'bandwidth_bps'],
+      properties: {
+        scan_ms: positive,
+        assoc_ms: positive,
+        dhcp_ms: { type: 'number', minimum: 0 },
+        max_children: positiveInt,
+        beacon_loss_ms: positive,
+        ap_inactivity_ms: positive,
+        hop_latency_ms: { type: 'number', minimum: 0 },
+        jitter_ms: { type: 'number', minimum: 0 },
+        bandwidth_bps: positive,
+      },
     },
   },
 } as const;

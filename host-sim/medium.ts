@@ -44,6 +44,8 @@ export interface Receiver {
 export class Medium {
   readonly stats = emptyStats();
   private receivers = new Map<number, Receiver>();
+  /** Takes over delivery on the Wi-Fi tree medium (wifi.ts): frames follow associations, not links. */
+  router: { transmit(from: number, dst: number, bytes: Uint8Array): void } | null = null;
 
   constructor(
     private engine: Engine,
@@ -57,6 +59,7 @@ export class Medium {
 
   /** The frame leaves `from`'s radio now (engine time). */
   transmit(from: number, dst: number, bytes: Uint8Array): void {
+    if (this.router) return this.router.transmit(from, dst, bytes);
     this.stats.sent++;
     const links = this.topology.get(from) ?? [];
     if (dst === BROADCAST) {

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { Simulation } from './simulation.ts';
 import type { SimNode } from './node.ts';
 import type { Counters } from '../tools/wire/inspect.ts';
+import { convergence, validRoutes } from './routing.ts';
 
 export const METRICS_FORMAT = 1;
 
@@ -19,11 +20,32 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+function rttSummary(stats: Map<number, { count: number; sumMs: number; minMs: number; maxMs: number }>) {
+  return [...stats.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([hops, r]) => ({ hops, count: r.count, min_ms: r.minMs, avg_ms: round3(r.sumMs / r.count), max_ms: r.maxMs }));
+}
+
+function nodeRouting(node: SimNode, counters: Counters) {
+  const dump = node.routes();
+  return {
+    routes: validRoutes(dump),
+    entries: dump ? dump.routes.length : 0,
+    own_seq: dump ? dump.ownSeq : null,
+    holding: dump ? dump.holding : false,
+    update_frames: counters['route.adv.tx'] ?? 0,
+    update_bytes: counters['route.adv.bytes'] ?? 0,
+    control_bytes: counters['cat.routing.tx.bytes'] ?? 0,
+    rtt_by_hops: rttSummary(node.routedRtt),
+  };
+}
+
 function nodeMetrics(sim: Simulation, node: SimNode) {
   const neighbours = [...node.neighbours()].sort((a, b) => a.id - b.id);
   const truth = [...sim.trueNeighbours(node.id)].sort((a, b) => a - b);
   const ids = neighbours.map((n) => n.id);
   const r = node.rtt;
+  const counters = sortedCounters(node.counters());
   return {
     id: node.id,
     board: node.board.name,
@@ -42,7 +64,8 @@ function nodeMetrics(sim: Simulation, node: SimNode) {
     })),
     true_neighbours: truth,
     neighbours_match: node.state === 'on' && ids.length === truth.length && ids.every((id, i) => id === truth[i]),
-    counters: sortedCounters(node.counters()),
+    counters,
+    routing: nodeRouting(node, counters),
     host: {
       frames_in: node.stats.framesIn,
       frames_out: node.stats.framesOut,
@@ -79,6 +102,19 @@ export function buildMetrics(sim: Simulation) {
   }
   let links = 0;
   for (const l of sim.topology.values()) links += l.length;
+  const routed = new Map<number, { count: number; sumMs: number; minMs: number; maxMs: number }>();
+  for (const n of sim.nodes.values()) {
+    for (const [hops, r] of n.routedRtt) {
+      const t = routed.get(hops) ?? { count: 0, sumMs: 0, minMs: Infinity, maxMs: 0 };
+      t.count += r.count;
+      t.sumMs += r.sumMs;
+      t.minMs = Math.min(t.minMs, r.minMs);
+      t.maxMs = Math.max(t.maxMs, r.maxMs);
+      routed.set(hops, t);
+    }
+  }
+  const on = nodes.filter((n) => n.state === 'on');
+  const conv = convergence(sim);
   const failure = sim.failure;
   return {
     format: METRICS_FORMAT,
@@ -113,6 +149,18 @@ export function buildMetrics(sim: Simulation) {
       rtt_avg_ms: rttCount ? round3(rttSum / rttCount) : null,
       counters: sortedCounters(counters),
       host,
+    },
+    routing: {
+      loop_check: sim.loops !== null,
+      loop_checks: sim.loops ? sim.loops.checks : null,
+      converged: conv.converged,
+      pairs: conv.pairs,
+      missing_routes: conv.missing.length,
+      detours: conv.detours.length,
+      routes_per_node: on.length ? round3(on.reduce((a, n) => a + n.routing.routes, 0) / on.length) : 0,
+      update_bytes_per_node: nodes.length ? round3(nodes.reduce((a, n) => a + n.routing.update_bytes, 0) / nodes.length) : 0,
+      control_bytes_per_node: nodes.length ? round3(nodes.reduce((a, n) => a + n.routing.control_bytes, 0) / nodes.length) : 0,
+      rtt_by_hops: rttSummary(routed),
     },
     nodes,
   };

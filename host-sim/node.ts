@@ -7,14 +7,15 @@ import type { Medium, Receiver } from './medium.ts';
 import type { Program } from './program.ts';
 import type { Rng } from './prng.ts';
 import type { NodeIO } from './io.ts';
+import type { WifiNet } from './wifi.ts';
 import type { Point } from './link.ts';
 import { airtimeUs } from './link.ts';
 import { computeTimeUs, DEFAULT_RX_QUEUE, DEFAULT_TX_QUEUE, type Board } from './boards.ts';
 import { RunFailure } from './failure.ts';
 import { decodeRecord } from './records.ts';
-import { BROADCAST, InitError, LinkEvent, NO_DEADLINE, SendError } from '../tools/wire/abi.ts';
+import { BROADCAST, InitError, LinkEvent, NO_DEADLINE, SendError, WifiError } from '../tools/wire/abi.ts';
 import { encodeConfig, type NodeConfig } from '../tools/wire/config.ts';
-import { decodeCounters, decodeNeighbours, type Counters, type NeighbourEntry } from '../tools/wire/inspect.ts';
+import { decodeCounters, decodeNeighbours, decodeRoutes, type Counters, type NeighbourEntry, type RoutesDump } from '../tools/wire/inspect.ts';
 
 export interface NodeSetup {
   id: number;
@@ -32,6 +33,22 @@ export interface NodeEnv {
   rng: Rng;
   io: NodeIO;
   traceFrames: boolean;
+  /** Told after every call into a running node, and when a node stops (routing checks). */
+  observer?: NodeObserver;
+  /** The Wi-Fi tree model on a `wifi` medium; absent on mesh media (the import answers -5). */
+  wifi?: WifiNet;
+}
+
+export interface NodeObserver {
+  afterCall(node: SimNode): void;
+  stopped(node: SimNode): void;
+}
+
+export interface RttStats {
+  count: number;
+  sumMs: number;
+  minMs: number;
+  maxMs: number;
 }
 
 interface NodeExports {
@@ -51,6 +68,8 @@ interface NodeExports {
 type Input =
   | { kind: 'frame'; src: number; bytes: Uint8Array; rssi: number }
   | { kind: 'link'; event: number; peer: number }
+  /** A Wi-Fi tree event; `data` (scan records) goes into the inbox first. */
+  | { kind: 'wifi'; event: number; peer: number; data?: Uint8Array }
   | { kind: 'submit'; type: number; bytes: Uint8Array };
 
 export type NodeState = 'off' | 'on' | 'failed';
@@ -94,7 +113,9 @@ export class SimNode implements Receiver {
   /** Heap top after the current instance's init; every later call must leave it there. */
   heapTop = 0;
   readonly stats: NodeHostStats = { rxOverflow: 0, txQueueFull: 0, mtuDrops: 0, badDestination: 0, txFailed: 0, framesIn: 0, framesOut: 0, logs: 0 };
-  readonly rtt = { count: 0, sumMs: 0, minMs: Infinity, maxMs: 0 };
+  readonly rtt: RttStats = { count: 0, sumMs: 0, minMs: Infinity, maxMs: 0 };
+  /** Round trips of routed pings (ROUTED_RTT), by hops travelled. */
+  readonly routedRtt = new Map<number, RttStats>();
 
   private exp: NodeExports | null = null;
   private inboxAddr = 0;
@@ -110,7 +131,7 @@ export class SimNode implements Receiver {
   private radioFreeAt = 0;
   /** Bumped on every power change so events of a previous life are recognised and dropped. */
   private generation = 0;
-  private snapshot: { counters: Counters; neighbours: NeighbourEntry[] } = { counters: {}, neighbours: [] };
+  private snapshot: { counters: Counters; neighbours: NeighbourEntry[]; routes: RoutesDump | null } = { counters: {}, neighbours: [], routes: null };
   private readonly txCap: number;
   private readonly rxCap: number;
 
@@ -182,11 +203,13 @@ export class SimNode implements Receiver {
     this.resetLife();
     this.state = 'off';
     this.exp = null;
+    this.env.observer?.stopped(this);
     this.env.events.add(this.now, this.id, 'node_off');
   }
 
   private resetLife(): void {
     this.generation++;
+    this.env.wifi?.reset(this.id);
     this.env.engine.cancel(this.tickEvent);
     this.env.engine.cancel(this.drainEvent);
     this.tickEvent = this.drainEvent = null;
@@ -199,6 +222,7 @@ export class SimNode implements Receiver {
   private markFailed(event: string, message: string): void {
     this.takeSnapshot();
     this.generation++;
+    this.env.wifi?.reset(this.id);
     this.env.engine.cancel(this.tickEvent);
     this.env.engine.cancel(this.drainEvent);
     this.tickEvent = this.drainEvent = null;
@@ -206,6 +230,7 @@ export class SimNode implements Receiver {
     this.state = 'failed';
     this.failure = message;
     this.exp = null;
+    this.env.observer?.stopped(this);
     this.env.events.add(this.clock, this.id, event, message);
   }
 
@@ -227,6 +252,7 @@ export class SimNode implements Receiver {
     }
     this.busyUntil = this.clock;
     if (checkHeap) this.checkHeap(label);
+    if (this.state === 'on') this.env.observer?.afterCall(this);
   }
 
   private checkHeap(label: string): void {
@@ -282,6 +308,17 @@ export class SimNode implements Receiver {
     this.enqueue({ kind: 'link', event: LinkEvent.TxFailed, peer });
   }
 
+  /** A Wi-Fi tree event (wifi.ts). The driver keeps its own event queue: never dropped. */
+  wifiEvent(event: number, peer: number, data?: Uint8Array): void {
+    if (this.state !== 'on') return;
+    this.enqueue({ kind: 'wifi', event, peer, data });
+  }
+
+  /** Capacity of the inbox of the running instance (0 when off). */
+  get inboxCapacity(): number {
+    return this.exp ? this.inboxSize : 0;
+  }
+
   /** Local data (docs/abi.md, "Submit kinds"); the result when the node could take it now. */
   submit(type: number, bytes: Uint8Array): number | null {
     if (this.state !== 'on') return null;
@@ -298,7 +335,7 @@ export class SimNode implements Receiver {
       this.process(input);
       return;
     }
-    if (this.rxQueue.length >= this.rxCap) {
+    if (this.rxQueue.length >= this.rxCap && input.kind !== 'wifi') {
       // The radio driver's buffer is full: the frame is gone, as on a board.
       this.stats.rxOverflow++;
       if (input.kind === 'frame') this.env.medium.stats.dropped.rx_queue_overflow++;
@@ -334,6 +371,9 @@ export class SimNode implements Receiver {
       if (this.env.traceFrames) this.env.events.add(this.now, this.id, 'rx', frameSummary(input.src, input.bytes));
       this.writeInbox(input.bytes);
       this.call('on_frame', () => exp.on_frame(input.src, input.bytes.length, input.rssi));
+    } else if (input.kind === 'wifi') {
+      if (input.data) this.writeInbox(input.data);
+      this.call('on_link', () => exp.on_link(input.event, input.peer));
     } else if (input.kind === 'link') {
       this.call('on_link', () => exp.on_link(input.event, input.peer));
     } else {
@@ -358,7 +398,12 @@ export class SimNode implements Receiver {
   private takeSnapshot(): void {
     if (this.state !== 'on' || !this.exp) return;
     try {
-      this.snapshot = { counters: decodeCounters(this.inspectRaw(0)), neighbours: decodeNeighbours(this.inspectRaw(1)) };
+      const routes = this.inspectRaw(2);
+      this.snapshot = {
+        counters: decodeCounters(this.inspectRaw(0)),
+        neighbours: decodeNeighbours(this.inspectRaw(1)),
+        routes: routes.length ? decodeRoutes(routes) : null,
+      };
     } catch {
       // A module that just trapped may not answer; keep the previous snapshot.
     }
@@ -381,6 +426,22 @@ export class SimNode implements Receiver {
       return n;
     }
     return this.state === 'off' ? [] : this.snapshot.neighbours;
+  }
+
+  /** The raw routing-table dump of the running instance (inspect 2); empty if it has none. */
+  routeDump(): Uint8Array | null {
+    if (this.state !== 'on' || !this.exp) return null;
+    return this.inspectRaw(2);
+  }
+
+  /** Routing table of the running instance, or the last one seen if the node is off or failed. */
+  routes(): RoutesDump | null {
+    if (this.state === 'on' && this.exp) {
+      const raw = this.inspectRaw(2);
+      this.checkHeap('inspect');
+      return raw.length ? decodeRoutes(raw) : null;
+    }
+    return this.state === 'off' ? null : this.snapshot.routes;
   }
 
   currentHeapTop(): number | null {
@@ -420,12 +481,19 @@ export class SimNode implements Receiver {
         this.env.events.add(this.clock, this.id, 'log', `${LOG_LEVELS[level] ?? level}: ${text(ptr, len)}`);
       },
       emit: (kind, ptr, len) => {
-        const rec = decodeRecord(kind >>> 0, this.read(ptr >>> 0, len >>> 0));
+        const raw = this.read(ptr >>> 0, len >>> 0);
+        this.env.io.record?.(kind >>> 0, raw.slice(), this.clock);
+        const rec = decodeRecord(kind >>> 0, raw);
         if (rec.rttMs !== undefined) {
-          this.rtt.count++;
-          this.rtt.sumMs += rec.rttMs;
-          this.rtt.minMs = Math.min(this.rtt.minMs, rec.rttMs);
-          this.rtt.maxMs = Math.max(this.rtt.maxMs, rec.rttMs);
+          let stats = this.rtt;
+          if (rec.hops !== undefined) {
+            stats = this.routedRtt.get(rec.hops) ?? { count: 0, sumMs: 0, minMs: Infinity, maxMs: 0 };
+            this.routedRtt.set(rec.hops, stats);
+          }
+          stats.count++;
+          stats.sumMs += rec.rttMs;
+          stats.minMs = Math.min(stats.minMs, rec.rttMs);
+          stats.maxMs = Math.max(stats.maxMs, rec.rttMs);
         }
         this.env.events.add(this.clock, this.id, rec.event, rec.detail);
       },
@@ -450,6 +518,7 @@ export class SimNode implements Receiver {
         this.write(outPtr >>> 0, out.subarray(0, n));
         return n;
       },
+      wifi: (op, arg) => (this.env.wifi ? this.env.wifi.call(this.id, op >>> 0, arg >>> 0, this.clock) : WifiError.NotAvailable),
       compute: (cost) => {
         this.clock += computeTimeUs(this.board, cost >>> 0);
       },
@@ -466,7 +535,7 @@ export class SimNode implements Receiver {
   }
 
   private send(dst: number, ptr: number, len: number): number {
-    if (dst === 0 || dst > BROADCAST || dst === this.id) {
+    if (dst === 0 || dst > BROADCAST || dst === this.id || (this.env.wifi && !this.env.wifi.canSend(this.id, dst))) {
       this.stats.badDestination++;
       this.env.medium.stats.dropped.bad_destination++;
       return SendError.BadDestination;
@@ -485,7 +554,7 @@ export class SimNode implements Receiver {
     const bytes = this.read(ptr, len).slice();
     // The frame leaves when the work declared so far is done and the radio is free.
     const depart = Math.max(this.clock, this.radioFreeAt);
-    const end = depart + airtimeUs(len, this.board.radio.bandwidth_bps);
+    const end = depart + airtimeUs(len, this.env.wifi?.bandwidthOf(this.id) ?? this.board.radio.bandwidth_bps);
     this.radioFreeAt = end;
     this.txEnds.push(end);
     const generation = this.generation;

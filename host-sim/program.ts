@@ -11,7 +11,7 @@ export interface Program {
   abiVersion: number;
 }
 
-export const HAL_IMPORTS = ['now_ms', 'send', 'rand', 'log', 'emit', 'sensor', 'blob_read', 'accel', 'compute', 'panic'] as const;
+export const HAL_IMPORTS = ['now_ms', 'send', 'rand', 'log', 'emit', 'sensor', 'blob_read', 'accel', 'compute', 'wifi', 'panic'] as const;
 export const REQUIRED_EXPORTS = ['memory', 'inbox', 'inbox_size', 'outbox', 'heap_top', 'init', 'on_frame', 'on_link', 'submit', 'tick', 'inspect'] as const;
 
 export class ProgramError extends Error {}

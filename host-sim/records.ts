@@ -1,12 +1,15 @@
 // Decoding `emit` records (docs/abi.md, "Emit records") into event-log rows.
 
 import { EmitKind } from '../tools/wire/abi.ts';
+import { decodeDelivered, decodeSendDone, sendStatusName } from '../tools/wire/delivery.ts';
 
 export interface DecodedRecord {
   event: string;
   detail: string;
-  /** Present for PING_RTT: used for the node's rtt statistics. */
+  /** Present for PING_RTT and ROUTED_RTT: used for the node's rtt statistics. */
   rttMs?: number;
+  /** Present for ROUTED_RTT: hops the echo travelled. */
+  hops?: number;
 }
 
 function hex(bytes: Uint8Array): string {
@@ -28,6 +31,23 @@ export function decodeRecord(kind: number, bytes: Uint8Array): DecodedRecord {
         return { event: 'ping_rtt', detail: `peer=${view.getUint16(0, true)} seq=${view.getUint16(2, true)} rtt_ms=${rttMs}`, rttMs };
       }
       break;
+    case EmitKind.RoutedRtt:
+      if (bytes.length === 9) {
+        const rttMs = view.getUint32(4, true);
+        const hops = bytes[8];
+        return { event: 'routed_rtt', detail: `peer=${view.getUint16(0, true)} seq=${view.getUint16(2, true)} rtt_ms=${rttMs} hops=${hops}`, rttMs, hops };
+      }
+      break;
+    case EmitKind.Delivered: {
+      const d = decodeDelivered(bytes);
+      if (d) return { event: 'delivered', detail: `src=${d.src} msg=${d.msg} len=${d.payload.length}` };
+      break;
+    }
+    case EmitKind.SendDone: {
+      const d = decodeSendDone(bytes);
+      if (d) return { event: 'send_done', detail: `msg=${d.msg} dst=${d.dst} status=${sendStatusName(d.status)}` };
+      break;
+    }
   }
   return { event: `emit_${kind}`, detail: hex(bytes) };
 }

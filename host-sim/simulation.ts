@@ -5,10 +5,13 @@
 import { Engine } from './engine.ts';
 import { EventLog } from './events.ts';
 import { Medium } from './medium.ts';
-import { SimNode, type NodeSetup } from './node.ts';
+import { SimNode, type NodeObserver, type NodeSetup } from './node.ts';
+import { LoopChecker } from './routing.ts';
+import { RunFailure } from './failure.ts';
 import { deriveStream } from './prng.ts';
 import { buildTopology, type MediumSpec, type Topology } from './topology.ts';
 import { NO_IO, type NodeIO } from './io.ts';
+import { WifiNet } from './wifi.ts';
 import type { Program } from './program.ts';
 
 export interface Outage {
@@ -33,6 +36,8 @@ export interface SimulationSetup {
   bootJitter: number;
   traceFrames?: boolean;
   io?: (id: number) => NodeIO;
+  /** Check loop freedom after every call into a node (default true; off only for speed). */
+  checkLoops?: boolean;
 }
 
 export class Simulation {
@@ -41,11 +46,19 @@ export class Simulation {
   readonly topology: Topology;
   readonly medium: Medium;
   readonly nodes = new Map<number, SimNode>();
+  /** The loop-freedom check (routing.ts), or null when disabled. */
+  readonly loops: LoopChecker | null;
+  /** The Wi-Fi tree model (wifi.ts) on a `wifi` medium, else null. */
+  readonly wifi: WifiNet | null;
 
   constructor(readonly setup: SimulationSetup) {
     this.topology = buildTopology(setup.medium, setup.nodes);
     this.medium = new Medium(this.engine, this.topology, deriveStream(setup.seed, 'medium'));
+    this.wifi = setup.medium.kind === 'wifi' ? new WifiNet(this.engine, setup.medium, this.medium.stats, this.events, setup.seed) : null;
+    this.medium.router = this.wifi;
     const bootRng = deriveStream(setup.seed, 'boot');
+    this.loops = setup.checkLoops === false ? null : new LoopChecker();
+    const observer = this.loops ? this.loopObserver(this.loops) : undefined;
     for (const n of [...setup.nodes].sort((a, b) => a.id - b.id)) {
       const node = new SimNode(n, {
         engine: this.engine,
@@ -55,12 +68,29 @@ export class Simulation {
         rng: deriveStream(setup.seed, `node/${n.id}`),
         io: setup.io?.(n.id) ?? NO_IO,
         traceFrames: setup.traceFrames ?? false,
+        observer,
+        wifi: this.wifi ?? undefined,
       });
       this.nodes.set(n.id, node);
       this.medium.attach(n.id, node);
+      this.wifi?.attach(node);
       const boot = setup.bootJitter > 0 ? bootRng.nextInt(setup.bootJitter) : 0;
       this.schedulePower(node, boot, n.outages);
     }
+  }
+
+  private loopObserver(loops: LoopChecker): NodeObserver {
+    return {
+      afterCall: (node) => {
+        if (this.engine.failure) return;
+        const loop = loops.update(node.id, node.routeDump());
+        if (loop) {
+          this.events.add(this.engine.now, node.id, 'routing_loop', loop);
+          this.engine.fail(new RunFailure(`at ${(this.engine.now / 1e6).toFixed(6)} s: ${loop}`));
+        }
+      },
+      stopped: (node) => loops.clear(node.id),
+    };
   }
 
   /**
@@ -103,6 +133,8 @@ export class Simulation {
   /** Neighbours a node could hear right now: in range and switched on (none when it is off). */
   trueNeighbours(id: number): number[] {
     if (this.nodes.get(id)?.state !== 'on') return [];
+    // Over Wi-Fi a node hears only its parent and children.
+    if (this.wifi) return this.wifi.peers(id).filter((p) => this.nodes.get(p)?.state === 'on');
     return (this.topology.get(id) ?? []).filter((l) => this.nodes.get(l.peer)?.state === 'on').map((l) => l.peer);
   }
 }

@@ -5,9 +5,13 @@ import type { Board } from './boards.ts';
 import { distance, rssiAt, DEFAULT_RSSI, type Point } from './link.ts';
 
 export interface MediumSpec {
-  kind: 'range' | 'links';
-  /** Overrides every board's radio range (range media). */
+  /** `wifi`: the softAP/STA tree of docs/simulator.md, "Wi-Fi tree medium" (wifi.ts). */
+  kind: 'range' | 'links' | 'wifi';
+  /** Overrides every board's radio range (range and wifi media). */
   range_m?: number;
+  /** Wi-Fi media only: override every board's `wifi.hop_latency_ms` / `wifi.jitter_ms`. */
+  hop_latency_ms?: number;
+  jitter_ms?: number;
   base_latency_ms?: number;
   bandwidth_bps?: number;
   /** Probability that one delivery of one frame is lost. */

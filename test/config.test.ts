@@ -35,7 +35,7 @@ describe('config parser', () => {
     const blob = encodeConfig({ hello_interval_ms: 250, neighbour_timeout_ms: 900, neighbour_capacity: 40, ping_interval_ms: 700, mtu: 1024, log_level: 3 });
     expect(parse(blob)).toEqual({
       rc: 0,
-      values: { hello_interval_ms: 250, neighbour_timeout_ms: 900, neighbour_capacity: 40, ping_interval_ms: 700, mtu: 1024, log_level: 3 },
+      values: { ...defaults, hello_interval_ms: 250, neighbour_timeout_ms: 900, neighbour_capacity: 40, ping_interval_ms: 700, mtu: 1024, log_level: 3 },
     });
     expect(parse([3, 1, 5]).values).toEqual({ ...defaults, neighbour_capacity: 5 });
   });
@@ -47,7 +47,7 @@ describe('config parser', () => {
   });
 
   it('skips unknown keys of any length, including 0 and 3', () => {
-    expect(parse([99, 0, 42, 3, 1, 2, 3, 3, 1, 9]).values).toEqual({ ...defaults, neighbour_capacity: 9 });
+    expect(parse([99, 0, 200, 3, 1, 2, 3, 3, 1, 9]).values).toEqual({ ...defaults, neighbour_capacity: 9 });
   });
 
   it('lets the last of repeated keys win', () => {

@@ -75,7 +75,7 @@ describe.each(['release', 'debug'] as const)('node (%s build)', (target) => {
   it(`survives ${FRAMES.toLocaleString('en')} random and mutated frames without a trap or allocation`, async () => {
     const rand = xorshift32(0x5eed);
     let now = 0;
-    const node = await TestNode.create(wasm, SELF, { neighbour_capacity: 8 }, {
+    const node = await TestNode.create(wasm, SELF, { neighbour_capacity: 4 }, {
       now: () => now,
       rand: xorshift32(42),
       send: () => (rand() % 10 === 0 ? -1 : 0),
@@ -124,6 +124,6 @@ describe.each(['release', 'debug'] as const)('node (%s build)', (target) => {
     expect(c['link.pong.rx']).toBeGreaterThan(0);
     expect(c['link.table.full']).toBeGreaterThan(0);
     expect(c['link.rx.ignored']).toBeGreaterThan(0);
-    expect(node.neighbours().length).toBeLessThanOrEqual(8);
+    expect(node.neighbours().length).toBeLessThanOrEqual(4);
   });
 });

@@ -43,7 +43,7 @@ describe('neighbour discovery', () => {
   it('sends well-formed hellos at the configured interval with jitter', async () => {
     const net = await line({ hello_interval_ms: 500, neighbour_timeout_ms: 1800 });
     net.run(10_000);
-    const hellos = net.sent.filter((s) => s.from === 2);
+    const hellos = net.sent.filter((s) => s.from === 2 && s.bytes[1] === MsgType.Hello);
     const times = hellos.map((s) => s.t);
     const gaps = times.slice(1).map((t, i) => t - times[i]);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(450);
@@ -103,7 +103,7 @@ describe('neighbour discovery', () => {
     net.power(2, false);
     net.run(1500);
     // Node 2 hears one of node 1's hellos, sent while 1 knew nobody.
-    const hello = net.sent.filter((s) => s.from === 1).pop()!;
+    const hello = net.sent.filter((s) => s.from === 1 && s.bytes[1] === MsgType.Hello).pop()!;
     net.node(2).frame(1, hello.bytes);
     expect(net.node(2).neighbours()).toMatchObject([{ id: 1, bidirectional: false, outQuality: 0 }]);
     net.power(2, true);

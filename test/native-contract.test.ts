@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as abi from '../tools/wire/abi.ts';
+import { CONFIG_KEYS } from '../tools/wire/config.ts';
 import { ROOT } from '../tools/firmware/native.ts';
 
 const header = readFileSync(join(ROOT, 'hal/include/myco_hal.h'), 'utf8');
@@ -42,11 +43,61 @@ describe('myco_hal.h mirrors tools/wire/abi.ts', () => {
       ['MYCO_EMIT_NEIGHBOUR_DOWN', abi.EmitKind.NeighbourDown],
       ['MYCO_EMIT_PING_RTT', abi.EmitKind.PingRtt],
       ['MYCO_SUBMIT_PING', abi.SubmitKind.Ping],
+      ['MYCO_SUBMIT_SEND', abi.SubmitKind.Send],
+      ['MYCO_SUBMIT_SEND_BLOB', abi.SubmitKind.SendBlob],
+      ['MYCO_SUBMIT_UNKNOWN_KIND', abi.SubmitError.UnknownKind],
+      ['MYCO_SUBMIT_BAD_LENGTH', abi.SubmitError.BadLength],
+      ['MYCO_SUBMIT_NOT_NEIGHBOUR', abi.SubmitError.NotNeighbour],
+      ['MYCO_SUBMIT_REFUSED', abi.SubmitError.Refused],
+      ['MYCO_SUBMIT_NO_ROUTE', abi.SubmitError.NoRoute],
+      ['MYCO_SUBMIT_TOO_LONG', abi.SubmitError.TooLong],
+      ['MYCO_SUBMIT_BUSY', abi.SubmitError.Busy],
+      ['MYCO_SUBMIT_NO_BLOB', abi.SubmitError.NoBlob],
+      ['MYCO_SUBMIT_BAD_FLAGS', abi.SubmitError.BadFlags],
+      ['MYCO_EMIT_DELIVERED', abi.EmitKind.Delivered],
+      ['MYCO_EMIT_SEND_DONE', abi.EmitKind.SendDone],
+      ['MYCO_SEND_FLAG_RELIABLE', abi.SendFlag.Reliable],
+      ['MYCO_SEND_DELIVERED', abi.SendStatus.Delivered],
+      ['MYCO_SEND_NO_ROUTE', abi.SendStatus.NoRoute],
+      ['MYCO_SEND_RETRIES_EXHAUSTED', abi.SendStatus.RetriesExhausted],
+      ['MYCO_SEND_DEADLINE', abi.SendStatus.Deadline],
+      ['MYCO_SEND_REFUSED', abi.SendStatus.Refused],
       ['MYCO_INSPECT_COUNTERS', abi.InspectWhat.Counters],
       ['MYCO_INSPECT_NEIGHBOURS', abi.InspectWhat.Neighbours],
+      ['MYCO_INSPECT_ROUTES', abi.InspectWhat.Routes],
+      ['MYCO_EMIT_ROUTED_RTT', abi.EmitKind.RoutedRtt],
       ['MYCO_INIT_MALFORMED_CONFIG', abi.InitError.MalformedConfig],
       ['MYCO_INIT_OUT_OF_RANGE', abi.InitError.OutOfRange],
     ];
     for (const [name, value] of pairs) expect(c(name), name).toBe(value);
+  });
+
+  it('Wi-Fi tree codes', () => {
+    const pairs: [string, number][] = [
+      ['MYCO_LINK_SCAN_DONE', abi.LinkEvent.ScanDone],
+      ['MYCO_LINK_JOIN_FAILED', abi.LinkEvent.JoinFailed],
+      ['MYCO_LINK_CHILD_UP', abi.LinkEvent.ChildUp],
+      ['MYCO_LINK_CHILD_DOWN', abi.LinkEvent.ChildDown],
+      ['MYCO_WIFI_SCAN', abi.WifiOp.Scan],
+      ['MYCO_WIFI_JOIN', abi.WifiOp.Join],
+      ['MYCO_WIFI_LEAVE', abi.WifiOp.Leave],
+      ['MYCO_WIFI_ADVERTISE', abi.WifiOp.Advertise],
+      ['MYCO_WIFI_RELEASE', abi.WifiOp.Release],
+      ['MYCO_WIFI_BUSY', abi.WifiError.Busy],
+      ['MYCO_WIFI_UNKNOWN', abi.WifiError.Unknown],
+      ['MYCO_WIFI_NOT_AVAILABLE', abi.WifiError.NotAvailable],
+      ['MYCO_WIFI_FLAG_ACCEPTING', abi.WifiFlag.Accepting],
+      ['MYCO_WIFI_FLAG_ROOT_ATTACHED', abi.WifiFlag.RootAttached],
+      ['MYCO_WIFI_DEPTH_NONE', abi.WIFI_DEPTH_NONE],
+      ['MYCO_WIFI_SCAN_RECORD_BYTES', abi.WIFI_SCAN_RECORD_BYTES],
+    ];
+    for (const [name, value] of pairs) expect(c(name), name).toBe(value);
+  });
+
+  it('config keys of the link layer and of reliable delivery', () => {
+    for (const [name, spec] of Object.entries(CONFIG_KEYS)) {
+      if (spec.key >= 16 && spec.key < 32) continue; // the route layer's block
+      expect(c(`MYCO_CFG_${name.toUpperCase()}`), name).toBe(spec.key);
+    }
   });
 });

@@ -2,12 +2,14 @@
 // global, and the ESP8266 memory budget.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ABI_VERSION } from '../tools/wire/abi.ts';
+import { ROOT } from '../tools/build/asc.ts';
 import { buildApps, SMALLEST_BUDGET } from '../tools/build/wasm.ts';
 import { TestNode } from './helpers/node.ts';
 
-const HAL_IMPORTS = ['now_ms', 'send', 'rand', 'log', 'emit', 'sensor', 'blob_read', 'accel', 'compute', 'panic'];
+const HAL_IMPORTS = ['now_ms', 'send', 'rand', 'log', 'emit', 'sensor', 'blob_read', 'accel', 'compute', 'wifi', 'panic'];
 const EXPORTS = ['ABI_VERSION', 'memory', 'inbox', 'inbox_size', 'outbox', 'heap_top', 'init', 'on_frame', 'on_link', 'submit', 'tick', 'inspect'];
 
 const modules: Record<string, Uint8Array> = {};
@@ -36,12 +38,14 @@ describe.each(['release', 'debug'])('build/node (%s)', (target) => {
     expect(node.ex.inspect(0)).toBe(0);
   });
 
-  it('fits the ESP8266 budget after init, even with the largest table', async () => {
+  it('fits the ESP8266 budget after init with its defaults, and the ESP32 budget with the largest tables', async () => {
     const small = await TestNode.create(modules[target], 1);
     expect(small.heapTop()).toBeLessThan(SMALLEST_BUDGET);
-    const large = await TestNode.create(modules[target], 1, { neighbour_capacity: 254, mtu: 1024 });
-    expect(large.heapTop()).toBeLessThan(SMALLEST_BUDGET);
     expect(small.heapTop()).toBe(small.heapTop()); // measuring does not move it
+    const esp32 = JSON.parse(readFileSync(join(ROOT, 'boards', 'esp32.json'), 'utf8')).wasm_memory_budget;
+    const large = await TestNode.create(modules[target], 1, { neighbour_capacity: 254, route_capacity: 1024, mtu: 1024 });
+    expect(large.heapTop()).toBeGreaterThan(SMALLEST_BUDGET);
+    expect(large.heapTop()).toBeLessThan(esp32);
   });
 
   it('panics through the HAL on an abort instead of importing env.abort', async () => {

@@ -75,7 +75,7 @@ nodes:
     expect(errorsOf(text)).toEqual([
       'scenarios/x.yaml:1:1: (top level): missing required field "duration"',
       'scenarios/x.yaml:2:1: duraton: unknown field; did you mean "duration"?',
-      'scenarios/x.yaml:4:3: medium.kind: must be one of "range", "links"',
+      'scenarios/x.yaml:4:3: medium.kind: must be one of "range", "links", "wifi"',
       'scenarios/x.yaml:5:3: medium.loss: must be <= 1',
       'scenarios/x.yaml:8:5: defaults.config.helo_interval_ms: unknown field; did you mean "hello_interval_ms"?',
       'scenarios/x.yaml:9:5: defaults.config.ping_interval_ms: must be >= 0',
@@ -138,7 +138,7 @@ outages:
       'scenarios/x.yaml:4:5: nodes[0]: needs "pos: [x, y]" (metres) because the medium is a range medium',
     ]);
     expect(errorsOf('name: t\nduration: 1s\nmedium: {kind: links}\nnodes:\n  - random: {count: 3, area: [10, 10]}\n')).toEqual([
-      'scenarios/x.yaml:5:5: nodes[0].random: random placement needs a range medium (medium.kind: range)',
+      'scenarios/x.yaml:5:5: nodes[0].random: random placement needs a range or wifi medium (medium.kind: range)',
     ]);
   });
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
 const SELF = 7;
 
 describe('category counters', () => {
-  it('counts sent hellos as routing and sent pings as monitoring, frames and bytes', async () => {
+  it('counts sent hellos and routing updates as routing and sent pings as monitoring, frames and bytes', async () => {
     const clock = { now: 0 };
     const sent: Uint8Array[] = [];
     const n = await TestNode.create(wasm, SELF, { hello_interval_ms: 100, ping_interval_ms: 100 }, {
@@ -27,13 +27,14 @@ describe('category counters', () => {
 
     const byType = (types: number[]) => sent.filter((f) => types.includes(f[1]));
     const hellos = byType([MsgType.Hello]);
+    const routing = byType([MsgType.Hello, MsgType.RouteUpdate]);
     const pings = byType([MsgType.Ping, MsgType.Pong]);
     expect(hellos.length).toBeGreaterThan(10);
     expect(pings.length).toBeGreaterThan(5);
 
     const c = n.counters();
-    expect(c['cat.routing.tx.frames']).toBe(hellos.length);
-    expect(c['cat.routing.tx.bytes']).toBe(hellos.reduce((a, f) => a + f.length, 0));
+    expect(c['cat.routing.tx.frames']).toBe(routing.length);
+    expect(c['cat.routing.tx.bytes']).toBe(routing.reduce((a, f) => a + f.length, 0));
     expect(c['cat.monitoring.tx.frames']).toBe(pings.length);
     expect(c['cat.monitoring.tx.bytes']).toBe(pings.reduce((a, f) => a + f.length, 0));
     expect(c['cat.data.tx.frames']).toBe(0);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  decodeFrame, decodeHello, decodePing, DROP_REASONS, dropReasonCode, encodeFrame, encodeHello, encodePing,
+  decodeFrame, decodeHello, decodePing, decodeRouteUpdate, encodeRouteUpdate, DROP_REASONS, dropReasonCode, encodeFrame, encodeHello, encodePing,
   fromHex, HEADER_BYTES, isDropped, toHex, type DropReason, type Frame,
 } from '../tools/wire/frame.ts';
 import { compileTestEntry, instantiate, type Loaded } from './helpers/wasm.ts';
@@ -12,7 +12,7 @@ import { xorshift32 } from '../tools/build/stub-hal.ts';
 
 interface Vectors {
   mtu: number;
-  valid: { name: string; hex: string; frame: Record<string, number | string>; hello?: any; ping?: any }[];
+  valid: { name: string; hex: string; frame: Record<string, number | string>; hello?: any; ping?: any; routeUpdate?: any }[];
   invalid: { name: string; hex: string; reason: DropReason }[];
 }
 const vectors: Vectors = JSON.parse(readFileSync(new URL('./vectors/wire.json', import.meta.url), 'utf8'));
@@ -51,6 +51,10 @@ describe('shared vectors, TypeScript codec', () => {
     expect(decoded).toEqual(frame);
     if (v.hello) expect(decodeHello(frame.payload)).toEqual(v.hello);
     if (v.hello) expect(toHex(encodeHello(v.hello))).toBe(v.frame.payload);
+    if (v.routeUpdate) {
+      expect(decodeRouteUpdate(frame.payload)).toEqual(v.routeUpdate);
+      expect(toHex(encodeRouteUpdate(v.routeUpdate))).toBe(v.frame.payload);
+    }
     if (v.ping) {
       const ping = { pingSeq: v.ping.pingSeq, sentMs: v.ping.sentMs, padding: fromHex(v.ping.padding) };
       expect(decodePing(frame.payload)).toEqual(ping);
@@ -99,13 +103,14 @@ describe('shared vectors, AssemblyScript codec', () => {
       if (v.hello) {
         expect(as.exports.hello_valid(payload.length)).toBe(1);
         expect(as.exports.hello_interval()).toBe(v.hello.intervalMs);
+        expect(as.exports.hello_epoch()).toBe(v.hello.epoch);
         expect(as.exports.hello_count()).toBe(v.hello.neighbours.length);
         v.hello.neighbours.forEach((n: { id: number; inQuality: number }, i: number) => {
           expect(as.exports.hello_entry_id(i)).toBe(n.id);
           expect(as.exports.hello_entry_quality(i)).toBe(n.inQuality);
         });
         new Uint8Array(as.memory.buffer, buf, payload.length).fill(0);
-        as.exports.put_hello(v.hello.intervalMs, v.hello.neighbours.length);
+        as.exports.put_hello(v.hello.intervalMs, v.hello.epoch, v.hello.neighbours.length);
         v.hello.neighbours.forEach((n: { id: number; inQuality: number }, i: number) => as.exports.put_hello_entry(i, n.id, n.inQuality));
         expect(toHex(as.bytes(buf, payload.length))).toBe(v.frame.payload);
       }
@@ -117,6 +122,27 @@ describe('shared vectors, AssemblyScript codec', () => {
         as.exports.put_ping(v.ping.pingSeq, v.ping.sentMs);
         expect(toHex(as.bytes(buf, 6))).toBe((v.frame.payload as string).slice(0, 12));
       }
+    }
+  });
+});
+
+describe('ROUTE_UPDATE payload, AssemblyScript codec', () => {
+  it('reads and writes the vectors like the TypeScript codec', () => {
+    const updates = vectors.valid.filter((v) => v.routeUpdate);
+    expect(updates.length).toBeGreaterThan(0);
+    for (const v of updates) {
+      const payload = fromHex(v.frame.payload as string);
+      const u = v.routeUpdate;
+      as.write(buf, payload);
+      expect(as.exports.route_update_valid(payload.length)).toBe(1);
+      expect([as.exports.ru_flags(), as.exports.ru_count(), as.exports.ru_digest()]).toEqual([u.flags, u.entries.length, u.digest]);
+      u.entries.forEach((e: { dest: number; seq: number; metric: number }, i: number) => {
+        expect([as.exports.ru_dest(i), as.exports.ru_seq(i), as.exports.ru_metric(i)]).toEqual([e.dest, e.seq, e.metric]);
+      });
+      new Uint8Array(as.memory.buffer, buf, payload.length).fill(0);
+      as.exports.put_route_update(u.flags, u.entries.length, u.digest);
+      u.entries.forEach((e: { dest: number; seq: number; metric: number }, i: number) => as.exports.put_route_entry(i, e.dest, e.seq, e.metric));
+      expect(toHex(as.bytes(buf, payload.length))).toBe(v.frame.payload);
     }
   });
 });

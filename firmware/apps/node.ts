@@ -1,4 +1,4 @@
-// The default node program: neighbour discovery and ping/echo. It exports exactly the ABI
+// The default node program: neighbour discovery, ping/echo and mesh routing. It exports exactly the ABI
 // of docs/abi.md and forwards each call to the layers. All state is created by `init`;
 // after that no export allocates, which the host checks through `heap_top`.
 
@@ -12,8 +12,23 @@ import { defineWireCounters } from "../src/wire/counters";
 import { receiveFrame } from "../src/wire/receive";
 import { defineLinkCounters } from "../src/link/counters";
 import { neighboursDumpBytes, writeNeighbours } from "../src/link/dump";
-import { linkEvent, linkFrame, linkStart, linkSubmitPing, linkTick } from "../src/link/link";
+import { linkAcked, linkEvent, linkFrame, linkStart, linkSubmitPing, linkTick } from "../src/link/link";
 import { LinkState } from "../src/link/state";
+import { MsgType } from "../src/wire/format";
+import { Header } from "../src/wire/header";
+import { defineRouteCounters } from "../src/route/counters";
+import { routesDumpBytes, writeRoutes } from "../src/route/dump";
+import { MeshNeighbours } from "../src/route/neighbours";
+import { routeSubmitPing } from "../src/route/ping";
+import { routeFrame, routeStart, routeTick } from "../src/route/route";
+import { bindRoute } from "../src/route/service";
+import { RouteState } from "../src/route/state";
+import { routeLinkChanges } from "../src/route/update";
+import { defineReliableCounters } from "../src/link/reliablecounters";
+import { onHopAck, reliableInit, reliableReceive, reliableTick } from "../src/link/reliable";
+import { defineDeliveryCounters } from "../src/route/deliverycounters";
+import { DeliveryState } from "../src/route/deliverystate";
+import { deliveryInit, deliveryTick, submitSend, submitSendBlob } from "../src/route/delivery";
 
 export const ABI_VERSION: i32 = hal.ABI_VERSION;
 
@@ -24,6 +39,18 @@ const NETWORK_HAS_KEY = false;
 const BLOCK_OVERHEAD: usize = sizeof<usize>();
 
 let link: LinkState | null = null;
+let route: RouteState | null = null;
+let delivery: DeliveryState | null = null;
+
+/** One-hop link traffic (hellos, pings between neighbours) goes to the link layer; the rest is routed. */
+function isLinkTraffic(h: Header, sender: u32): bool {
+  return h.type == MsgType.Hello || (h.type < <u32>MsgType.RouteUpdate && h.src == sender && h.hops <= 1);
+}
+
+/** A neighbour acknowledged one of our frames: tell the link layer the link works. */
+function hopAcked(peer: u32): void {
+  if (link !== null) linkAcked(link!, peer);
+}
 
 export function inbox(): u32 {
   return <u32>inboxPtr;
@@ -54,10 +81,22 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   setLogLevel(cfg.logLevel);
   defineWireCounters();
   defineLinkCounters();
-  const s = new LinkState(node_id, cfg);
-  allocateOutbox(max(countersDumpBytes(), neighboursDumpBytes(cfg.neighbourCapacity)));
-  linkStart(s, hal.now_ms());
+  defineRouteCounters();
+  defineReliableCounters();
+  defineDeliveryCounters();
+  const s = new LinkState(node_id, cfg, hal.rand());
+  reliableInit(node_id, cfg);
+  onHopAck(hopAcked);
+  const r = new RouteState(node_id, cfg, s, new MeshNeighbours(s));
+  bindRoute(r);
+  const dl = deliveryInit(node_id, cfg);
+  allocateOutbox(max(countersDumpBytes(), max(neighboursDumpBytes(cfg.neighbourCapacity), routesDumpBytes(cfg.routeCapacity))));
+  const now = hal.now_ms();
+  linkStart(s, now);
+  routeStart(r, now);
   link = s;
+  route = r;
+  delivery = dl;
   logAt(LogLevel.Info, "node ready");
   return 0;
 }
@@ -66,30 +105,47 @@ export function on_frame(src: u32, len: u32, rssi: i32): void {
   if (link === null) return;
   const s = link!;
   if (receiveFrame(inboxPtr, len, s.cfg.mtu, NETWORK_HAS_KEY, s.rx)) {
-    linkFrame(s, inboxPtr, src, rssi, hal.now_ms());
+    const now = hal.now_ms();
+    // Hop-by-hop acknowledgements first: LINK_ACKs end here, duplicates go no further.
+    if (!reliableReceive(inboxPtr, s.rx, src)) return;
+    if (isLinkTraffic(s.rx, src)) linkFrame(s, inboxPtr, src, rssi, now);
+    else routeFrame(route!, inboxPtr, len, src, now);
+    routeLinkChanges(route!, s.changes, now);
   }
 }
 
 export function on_link(event: u32, peer: u32): void {
   if (link === null) return;
   linkEvent(link!, event, peer);
+  routeLinkChanges(route!, link!.changes, hal.now_ms());
 }
 
 export function submit(kind: u32, len: u32): i32 {
   if (link === null) return SubmitError.UnknownKind;
   if (len > INBOX_SIZE) return SubmitError.BadLength;
-  if (kind == SubmitKind.Ping) return linkSubmitPing(link!, inboxPtr, len, hal.now_ms());
+  if (kind == SubmitKind.Ping) {
+    const now = hal.now_ms();
+    const r = linkSubmitPing(link!, inboxPtr, len, now);
+    return r == SubmitError.NotNeighbour ? routeSubmitPing(route!, inboxPtr, len, now) : r;
+  }
+  if (kind == SubmitKind.Send) return submitSend(delivery!, inboxPtr, len, hal.now_ms());
+  if (kind == SubmitKind.SendBlob) return submitSendBlob(delivery!, inboxPtr, len, hal.now_ms());
   return SubmitError.UnknownKind;
 }
 
 export function tick(now: u32): u32 {
   if (link === null) return NO_DEADLINE;
-  return linkTick(link!, now);
+  const linkWait = linkTick(link!, now);
+  routeLinkChanges(route!, link!.changes, now);
+  const routeWait = routeTick(route!, now);
+  const deliveryWait = min(deliveryTick(delivery!, now), reliableTick(now));
+  return min(min(linkWait, routeWait), deliveryWait);
 }
 
 export function inspect(what: u32): u32 {
   if (link === null) return 0;
   if (what == InspectWhat.Counters) return writeCounters(outboxPtr(), outboxCapacity());
   if (what == InspectWhat.Neighbours) return writeNeighbours(link!, outboxPtr(), outboxCapacity(), hal.now_ms());
+  if (what == InspectWhat.Routes) return writeRoutes(route!, outboxPtr(), outboxCapacity(), hal.now_ms());
   return 0;
 }

@@ -12,11 +12,30 @@ export const NO_DEADLINE: u32 = 0xffffffff;
 
 export const enum SendError { QueueFull = -1, TooLong = -2, BadDestination = -3 }
 export const enum LogLevel { Error = 0, Warn = 1, Info = 2, Debug = 3 }
-export const enum LinkEvent { Up = 1, Down = 2, TxFailed = 3 }
-export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3 }
-export const enum SubmitKind { Ping = 1 }
-export const enum SubmitError { UnknownKind = -1, BadLength = -2, NotNeighbour = -3, Refused = -4 }
-export const enum InspectWhat { Counters = 0, Neighbours = 1 }
+/** `on_link` events; 4..7 come only from the Wi-Fi tree links (docs/abi.md). */
+export const enum LinkEvent { Up = 1, Down = 2, TxFailed = 3, ScanDone = 4, JoinFailed = 5, ChildUp = 6, ChildDown = 7 }
+/** `op` of the `wifi` import. */
+export const enum WifiOp { Scan = 1, Join = 2, Leave = 3, Advertise = 4, Release = 5 }
+/** `wifi` results: a scan or join under way, not a scanned AP / not a child, no Wi-Fi here. */
+export const enum WifiError { Busy = -1, Unknown = -3, NotAvailable = -5 }
+/** ADVERTISE flags (bits of `arg >> 16`). */
+export const enum WifiFlag { Accepting = 1, RootAttached = 2 }
+/** ADVERTISE depth of a node not attached to a tree. */
+export const WIFI_DEPTH_NONE: u32 = 255;
+/** One SCAN_DONE record: `id:u16 rssi:i8 depth:u8 children:u8 flags:u8`. */
+export const WIFI_SCAN_RECORD_BYTES: u32 = 6;
+export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3, Delivered = 4, SendDone = 5, RoutedRtt = 6 }
+export const enum SubmitKind { Ping = 1, Send = 2, SendBlob = 3 }
+export const enum SubmitError {
+  UnknownKind = -1, BadLength = -2, NotNeighbour = -3, Refused = -4,
+  NoRoute = -5, TooLong = -6, Busy = -7, NoBlob = -8, BadFlags = -9,
+}
+/** `flags` of submit SEND / SEND_BLOB. */
+export const enum SendFlag { Reliable = 1 }
+export const SEND_FLAGS_KNOWN: u32 = 1;
+/** `status` of a SEND_DONE record. */
+export const enum SendStatus { Delivered = 0, NoRoute = 1, RetriesExhausted = 2, Deadline = 3, Refused = 4 }
+export const enum InspectWhat { Counters = 0, Neighbours = 1, Routes = 2 }
 export const enum InitError { MalformedConfig = -1, OutOfRange = -2, AlreadyInitialised = -3 }
 
 // @ts-ignore: decorator
@@ -54,6 +73,10 @@ export declare function accel(op: u32, in_ptr: usize, in_len: u32, out_ptr: usiz
 // @ts-ignore: decorator
 @external("hal", "compute")
 export declare function compute(cost: u32): void;
+
+// @ts-ignore: decorator
+@external("hal", "wifi")
+export declare function wifi(op: u32, arg: u32): i32;
 
 // @ts-ignore: decorator
 @external("hal", "panic")

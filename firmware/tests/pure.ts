@@ -26,7 +26,7 @@ export function parse_config(len: u32, maxMtu: u32): i32 {
   return parseConfig(scratch, len, maxMtu, config);
 }
 
-/** Field of the last parsed config, by config key (1..6). */
+/** Field of the last parsed config, by config key. */
 export function config_value(key: u32): u32 {
   switch (key) {
     case 1: return config.helloIntervalMs;
@@ -35,6 +35,27 @@ export function config_value(key: u32): u32 {
     case 4: return config.pingIntervalMs;
     case 5: return config.mtu;
     case 6: return config.logLevel;
+    case 16: return config.routeCapacity;
+    case 17: return config.hopLimit;
+    case 18: return config.trickleIminMs;
+    case 19: return config.trickleDoublings;
+    case 20: return config.trickleK;
+    case 21: return config.holddownMs;
+    case 22: return config.updateGapMs;
+    case 23: return config.floodCache;
+    case 24: return config.floodJitterMs;
+    case 25: return config.linkFailLimit;
+    case 32: return config.ackTimeoutMs;
+    case 33: return config.linkRetries;
+    case 34: return config.reliablePool;
+    case 35: return config.dupCache;
+    case 36: return config.fragBufferBytes;
+    case 37: return config.fragBuffers;
+    case 38: return config.sendBuffers;
+    case 39: return config.fragTimeoutMs;
+    case 40: return config.fragRetries;
+    case 41: return config.fragDeadlineMs;
+    case 42: return config.msgSources;
   }
   return 0xffffffff;
 }

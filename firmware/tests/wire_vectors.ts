@@ -4,8 +4,9 @@
 // The abort handler named in asconfig.json lives in hal.ts, so every entry includes it.
 import "../src/hal";
 import { decodeFrame, encodeHeader, Header } from "../src/wire/header";
-import { helloCount, helloEntryId, helloEntryQuality, helloInterval, helloValid, putHelloEntry, putHelloFixed } from "../src/wire/hello";
+import { helloCount, helloEntryId, helloEntryQuality, helloEpoch, helloInterval, helloValid, putHelloEntry, putHelloFixed } from "../src/wire/hello";
 import { pingSentMs, pingSeq, pingValid, putPing } from "../src/wire/ping";
+import { putRouteEntry, putRouteUpdateFixed, routeUpdateValid, ruCount, ruDest, ruDigest, ruFlags, ruMetric, ruSeq } from "../src/wire/routeupdate";
 
 const SCRATCH: u32 = 2048;
 const scratch = memory.data(<i32>SCRATCH);
@@ -41,12 +42,22 @@ export function encode(type: u32, flags: u32, hops: u32, src: u32, dst: u32, seq
 // Payload helpers work on a payload at the start of the buffer.
 export function hello_valid(len: u32): bool { return helloValid(scratch, len); }
 export function hello_interval(): u32 { return helloInterval(scratch); }
+export function hello_epoch(): u32 { return helloEpoch(scratch); }
 export function hello_count(): u32 { return helloCount(scratch); }
 export function hello_entry_id(i: u32): u32 { return helloEntryId(scratch, i); }
 export function hello_entry_quality(i: u32): u32 { return helloEntryQuality(scratch, i); }
-export function put_hello(intervalMs: u32, count: u32): void { putHelloFixed(scratch, intervalMs, count); }
+export function put_hello(intervalMs: u32, epoch: u32, count: u32): void { putHelloFixed(scratch, intervalMs, epoch, count); }
 export function put_hello_entry(i: u32, id: u32, quality: u32): void { putHelloEntry(scratch, i, id, quality); }
 export function ping_valid(len: u32): bool { return pingValid(len); }
 export function ping_seq(): u32 { return pingSeq(scratch); }
 export function ping_sent_ms(): u32 { return pingSentMs(scratch); }
 export function put_ping(seq: u32, sentMs: u32): void { putPing(scratch, seq, sentMs); }
+export function route_update_valid(len: u32): bool { return routeUpdateValid(scratch, len); }
+export function ru_flags(): u32 { return ruFlags(scratch); }
+export function ru_count(): u32 { return ruCount(scratch); }
+export function ru_digest(): u32 { return ruDigest(scratch); }
+export function ru_dest(i: u32): u32 { return ruDest(scratch, i); }
+export function ru_seq(i: u32): u32 { return ruSeq(scratch, i); }
+export function ru_metric(i: u32): u32 { return ruMetric(scratch, i); }
+export function put_route_update(flags: u32, count: u32, digest: u32): void { putRouteUpdateFixed(scratch, flags, count, digest); }
+export function put_route_entry(i: u32, dest: u32, seq: u32, metric: u32): void { putRouteEntry(scratch, i, dest, seq, metric); }

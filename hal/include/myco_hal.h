@@ -54,11 +54,33 @@ extern "C" {
 #define MYCO_LINK_UP 1u
 #define MYCO_LINK_DOWN 2u
 #define MYCO_LINK_TX_FAILED 3u
+/* Wi-Fi tree links only (docs/abi.md, "Wi-Fi tree links"). */
+#define MYCO_LINK_SCAN_DONE 4u   /* peer = records in the inbox */
+#define MYCO_LINK_JOIN_FAILED 5u
+#define MYCO_LINK_CHILD_UP 6u
+#define MYCO_LINK_CHILD_DOWN 7u
+
+/* wifi() ops, results, ADVERTISE fields and the SCAN_DONE record. */
+#define MYCO_WIFI_SCAN 1u
+#define MYCO_WIFI_JOIN 2u      /* arg = parent id */
+#define MYCO_WIFI_LEAVE 3u
+#define MYCO_WIFI_ADVERTISE 4u /* arg = depth | children << 8 | flags << 16 */
+#define MYCO_WIFI_RELEASE 5u   /* arg = child id */
+#define MYCO_WIFI_BUSY (-1)
+#define MYCO_WIFI_UNKNOWN (-3) /* JOIN: not a scanned AP; RELEASE: not a child */
+#define MYCO_WIFI_NOT_AVAILABLE (-5)
+#define MYCO_WIFI_FLAG_ACCEPTING 1u
+#define MYCO_WIFI_FLAG_ROOT_ATTACHED 2u
+#define MYCO_WIFI_DEPTH_NONE 255u
+#define MYCO_WIFI_SCAN_RECORD_BYTES 6u /* id:u16 rssi:i8 depth:u8 children:u8 flags:u8 */
 
 /* emit() kinds and their record sizes. */
 #define MYCO_EMIT_NEIGHBOUR_UP 1u   /* id:u16 */
 #define MYCO_EMIT_NEIGHBOUR_DOWN 2u /* id:u16 */
 #define MYCO_EMIT_PING_RTT 3u       /* peer:u16 seq:u16 rtt_ms:u32 */
+#define MYCO_EMIT_DELIVERED 4u      /* src:u16 msg:u16 payload... */
+#define MYCO_EMIT_SEND_DONE 5u      /* msg:u16 dst:u16 status:u8 */
+#define MYCO_EMIT_ROUTED_RTT 6u     /* peer:u16 seq:u16 rtt_ms:u32 hops:u8 */
 
 /* submit() kinds and results. */
 #define MYCO_SUBMIT_PING 1u /* dst:u16 */
@@ -66,10 +88,27 @@ extern "C" {
 #define MYCO_SUBMIT_BAD_LENGTH (-2)
 #define MYCO_SUBMIT_NOT_NEIGHBOUR (-3) /* PING: dst is not a neighbour */
 #define MYCO_SUBMIT_REFUSED (-4)
+#define MYCO_SUBMIT_SEND 2u      /* dst:u16 flags:u8 payload... -> msg id > 0 */
+#define MYCO_SUBMIT_SEND_BLOB 3u /* dst:u16 flags:u8 blob:u32 len:u32 -> msg id > 0 */
+#define MYCO_SUBMIT_NO_ROUTE (-5)
+#define MYCO_SUBMIT_TOO_LONG (-6)
+#define MYCO_SUBMIT_BUSY (-7)
+#define MYCO_SUBMIT_NO_BLOB (-8)
+#define MYCO_SUBMIT_BAD_FLAGS (-9)
+
+/* SEND / SEND_BLOB flags and SEND_DONE status. */
+#define MYCO_SEND_FLAG_RELIABLE 1u
+#define MYCO_SEND_DELIVERED 0u
+#define MYCO_SEND_NO_ROUTE 1u
+#define MYCO_SEND_RETRIES_EXHAUSTED 2u
+#define MYCO_SEND_DEADLINE 3u
+#define MYCO_SEND_REFUSED 4u
 
 /* inspect() codes. */
 #define MYCO_INSPECT_COUNTERS 0u   /* name_len:u8 name value:u32, repeated */
 #define MYCO_INSPECT_NEIGHBOURS 1u /* count:u16, then count x 10-byte entries */
+#define MYCO_INSPECT_ROUTES 2u     /* count:u16 own_seq:u16 flags:u8 0:u8, then count x 10-byte entries */
+#define MYCO_ROUTE_ENTRY_BYTES 10u
 #define MYCO_NEIGHBOUR_ENTRY_BYTES 10u
 
 /* init() results. */
@@ -86,6 +125,29 @@ extern "C" {
 #define MYCO_CFG_MTU 5u
 #define MYCO_CFG_LOG_LEVEL 6u
 #define MYCO_CFG_FIRST_LAYER_KEY 16u
+/* Routing (docs/routing.md): keys 16..31. */
+#define MYCO_CFG_ROUTE_CAPACITY 16u
+#define MYCO_CFG_HOP_LIMIT 17u
+#define MYCO_CFG_TRICKLE_IMIN_MS 18u
+#define MYCO_CFG_TRICKLE_DOUBLINGS 19u
+#define MYCO_CFG_TRICKLE_K 20u
+#define MYCO_CFG_HOLDDOWN_MS 21u
+#define MYCO_CFG_UPDATE_GAP_MS 22u
+#define MYCO_CFG_FLOOD_CACHE 23u
+#define MYCO_CFG_FLOOD_JITTER_MS 24u
+#define MYCO_CFG_LINK_FAIL_LIMIT 25u
+/* Reliable delivery (docs/delivery.md): keys 32..47. */
+#define MYCO_CFG_ACK_TIMEOUT_MS 32u
+#define MYCO_CFG_LINK_RETRIES 33u
+#define MYCO_CFG_RELIABLE_POOL 34u
+#define MYCO_CFG_DUP_CACHE 35u
+#define MYCO_CFG_FRAG_BUFFER_BYTES 36u
+#define MYCO_CFG_FRAG_BUFFERS 37u
+#define MYCO_CFG_SEND_BUFFERS 38u
+#define MYCO_CFG_FRAG_TIMEOUT_MS 39u
+#define MYCO_CFG_FRAG_RETRIES 40u
+#define MYCO_CFG_FRAG_DEADLINE_MS 41u
+#define MYCO_CFG_MSG_SOURCES 42u
 
 /* ---- Board shim ---------------------------------------------------------------- */
 
@@ -136,6 +198,9 @@ int32_t myco_shim_sensor(uint32_t channel, uint8_t *out, uint32_t max);
 int32_t myco_shim_blob_read(uint32_t id, uint32_t offset, uint8_t *out, uint32_t len);
 int32_t myco_shim_accel(uint32_t op, const uint8_t *in, uint32_t in_len, uint8_t *out,
                         uint32_t out_len);
+/* Wi-Fi softAP + station control for tree mode (MYCO_WIFI_* ops); MYCO_WIFI_NOT_AVAILABLE
+ * on a board without them. Outcomes come back later as MYCO_WAKE_LINK events. */
+int32_t myco_shim_wifi(uint32_t op, uint32_t arg);
 
 /* The module cannot continue. Logs `reason` and reboots (or exits); never returns. */
 void myco_shim_panic(const char *reason)

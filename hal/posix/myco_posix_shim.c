@@ -123,6 +123,14 @@ int32_t myco_shim_accel(uint32_t op, const uint8_t *in, uint32_t in_len, uint8_t
     return MYCO_ACCEL_UNAVAILABLE;
 }
 
+/* Loopback UDP has no softAP or station: tree mode is not available here. */
+int32_t myco_shim_wifi(uint32_t op, uint32_t arg)
+{
+    (void)op;
+    (void)arg;
+    return MYCO_WIFI_NOT_AVAILABLE;
+}
+
 /* A board would reboot; a process exits with its own code so a supervisor (or a
  * test) can tell a panic from a clean stop. */
 void myco_shim_panic(const char *reason)

@@ -13,6 +13,29 @@ static const myco_config_key g_keys[] = {
     {"ping_interval_ms", MYCO_CFG_PING_INTERVAL_MS, 4, 0, 600000, 0},
     {"mtu", MYCO_CFG_MTU, 2, 32, 1024, 250},
     {"log_level", MYCO_CFG_LOG_LEVEL, 1, 0, 3, 1},
+    /* Routing (docs/routing.md). */
+    {"route_capacity", MYCO_CFG_ROUTE_CAPACITY, 2, 1, 1024, 32},
+    {"hop_limit", MYCO_CFG_HOP_LIMIT, 1, 1, 255, 16},
+    {"trickle_imin_ms", MYCO_CFG_TRICKLE_IMIN_MS, 2, 50, 60000, 500},
+    {"trickle_doublings", MYCO_CFG_TRICKLE_DOUBLINGS, 1, 0, 16, 8},
+    {"trickle_k", MYCO_CFG_TRICKLE_K, 1, 0, 255, 2},
+    {"holddown_ms", MYCO_CFG_HOLDDOWN_MS, 4, 0, 3600000, 0},
+    {"update_gap_ms", MYCO_CFG_UPDATE_GAP_MS, 2, 10, 60000, 100},
+    {"flood_cache", MYCO_CFG_FLOOD_CACHE, 1, 1, 255, 32},
+    {"flood_jitter_ms", MYCO_CFG_FLOOD_JITTER_MS, 2, 0, 1000, 20},
+    {"link_fail_limit", MYCO_CFG_LINK_FAIL_LIMIT, 1, 0, 255, 8},
+    /* Reliable delivery (docs/delivery.md). */
+    {"ack_timeout_ms", MYCO_CFG_ACK_TIMEOUT_MS, 2, 5, 10000, 40},
+    {"link_retries", MYCO_CFG_LINK_RETRIES, 1, 0, 15, 4},
+    {"reliable_pool", MYCO_CFG_RELIABLE_POOL, 1, 1, 64, 4},
+    {"dup_cache", MYCO_CFG_DUP_CACHE, 1, 1, 255, 16},
+    {"frag_buffer_bytes", MYCO_CFG_FRAG_BUFFER_BYTES, 2, 256, 65535, 2048},
+    {"frag_buffers", MYCO_CFG_FRAG_BUFFERS, 1, 0, 16, 1},
+    {"send_buffers", MYCO_CFG_SEND_BUFFERS, 1, 0, 16, 1},
+    {"frag_timeout_ms", MYCO_CFG_FRAG_TIMEOUT_MS, 2, 10, 60000, 250},
+    {"frag_retries", MYCO_CFG_FRAG_RETRIES, 1, 1, 255, 8},
+    {"frag_deadline_ms", MYCO_CFG_FRAG_DEADLINE_MS, 4, 100, 3600000, 30000},
+    {"msg_sources", MYCO_CFG_MSG_SOURCES, 1, 1, 64, 8},
 };
 
 #define KEY_COUNT (sizeof g_keys / sizeof g_keys[0])

@@ -88,6 +88,12 @@ void myco_imp_compute(myco_imports *imp, uint32_t cost)
     (void)cost;
 }
 
+int32_t myco_imp_wifi(myco_imports *imp, uint32_t op, uint32_t arg)
+{
+    (void)imp;
+    return myco_shim_wifi(op, arg);
+}
+
 void myco_imp_panic(myco_imports *imp, uint32_t code, uint32_t ptr, uint32_t len)
 {
     uint32_t i, n = 0;

@@ -48,6 +48,7 @@ int32_t myco_imp_blob_read(myco_imports *imp, uint32_t id, uint32_t offset, uint
 int32_t myco_imp_accel(myco_imports *imp, uint32_t op, uint32_t in_ptr, uint32_t in_len,
                        uint32_t out_ptr, uint32_t out_len);
 void myco_imp_compute(myco_imports *imp, uint32_t cost);
+int32_t myco_imp_wifi(myco_imports *imp, uint32_t op, uint32_t arg);
 /* Records the panic; the adapter must then trap (the import "never returns"). */
 void myco_imp_panic(myco_imports *imp, uint32_t code, uint32_t ptr, uint32_t len);
 

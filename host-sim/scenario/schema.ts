@@ -86,9 +86,11 @@ export const scenarioSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        kind: { enum: ['range', 'links'] },
+        kind: { enum: ['range', 'links', 'wifi'] },
         range_m: positive,
         base_latency_ms: { type: 'number', minimum: 0 },
+        hop_latency_ms: { type: 'number', minimum: 0 },
+        jitter_ms: { type: 'number', minimum: 0 },
         bandwidth_bps: positive,
         loss: probability,
         links: {
@@ -141,9 +143,11 @@ export interface RawScenario {
   boot_jitter?: string;
   defaults?: { board?: string; config?: Record<string, number> };
   medium?: {
-    kind?: 'range' | 'links';
+    kind?: 'range' | 'links' | 'wifi';
     range_m?: number;
     base_latency_ms?: number;
+    hop_latency_ms?: number;
+    jitter_ms?: number;
     bandwidth_bps?: number;
     loss?: number;
     links?: { a: number; b: number; loss?: number; latency_ms?: number; bandwidth_bps?: number }[];

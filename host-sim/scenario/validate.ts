@@ -139,6 +139,17 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
     loss: raw.medium?.loss ?? 0,
     links: raw.medium?.links ?? [],
   };
+  if (raw.medium?.hop_latency_ms !== undefined) medium.hop_latency_ms = raw.medium.hop_latency_ms;
+  if (raw.medium?.jitter_ms !== undefined) medium.jitter_ms = raw.medium.jitter_ms;
+  checkWifiMedium(raw, fail);
+  /** On a wifi medium every node needs a board with Wi-Fi. */
+  const wifiOk = (name: string, path: FieldPath) => {
+    const board = opts.boards.get(name);
+    if (medium.kind === 'wifi' && board && !board.wifi) {
+      fail(path, `board "${name}" has no Wi-Fi (no "wifi" block in its descriptor); a wifi medium needs one on every node`);
+    }
+  };
+  const positioned = medium.kind === 'range' || medium.kind === 'wifi';
 
   // Explicit nodes first, so generated nodes can take the ids nobody claimed.
   const nodes: ScenarioNode[] = [];
@@ -151,7 +162,8 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
     seenAt.set(n.id, i);
     const board = n.board ?? defaultBoard;
     if (n.board) boardOk(n.board, ['nodes', i, 'board']);
-    if (medium.kind === 'range' && !n.pos) fail(['nodes', i], 'needs "pos: [x, y]" (metres) because the medium is a range medium');
+    wifiOk(board, n.board ? ['nodes', i, 'board'] : raw.defaults?.board ? ['defaults', 'board'] : ['nodes', i]);
+    if (positioned && !n.pos) fail(['nodes', i], `needs "pos: [x, y]" (metres) because the medium is a ${medium.kind} medium`);
     const node: ScenarioNode = {
       id: n.id,
       board,
@@ -169,8 +181,9 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
   raw.nodes.forEach((entry, i) => {
     if (!('random' in entry)) return;
     const g = (entry as RawGenerator).random;
-    if (medium.kind !== 'range') fail(['nodes', i, 'random'], 'random placement needs a range medium (medium.kind: range)');
+    if (!positioned) fail(['nodes', i, 'random'], 'random placement needs a range or wifi medium (medium.kind: range)');
     if (g.board) boardOk(g.board, ['nodes', i, 'random', 'board']);
+    wifiOk(g.board ?? defaultBoard, g.board ? ['nodes', i, 'random', 'board'] : raw.defaults?.board ? ['defaults', 'board'] : ['nodes', i, 'random']);
     const config = mergeConfig(baseConfig, g.config, ['nodes', i, 'random', 'config'], fail);
     const ids: number[] = [];
     for (let k = 0; k < g.count; k++) {
@@ -220,6 +233,22 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
     nodes: nodes.sort((a, b) => a.id - b.id),
     generators,
   };
+}
+
+/** Fields that belong to one kind of medium only. */
+function checkWifiMedium(raw: RawScenario, fail: (p: FieldPath, m: string) => void): void {
+  const m = raw.medium;
+  if (!m) return;
+  if (m.kind === 'wifi') {
+    if (m.links !== undefined) fail(['medium', 'links'], 'a wifi medium has no link list: frames follow the associations the nodes make');
+    if (m.base_latency_ms !== undefined) {
+      fail(['medium', 'base_latency_ms'], "not used by a wifi medium: per-hop latency comes from the boards' wifi.hop_latency_ms (override it with hop_latency_ms)");
+    }
+  } else {
+    for (const field of ['hop_latency_ms', 'jitter_ms'] as const) {
+      if (m[field] !== undefined) fail(['medium', field], `only for a wifi medium (medium.kind: wifi); this medium is ${m.kind ?? 'range'}`);
+    }
+  }
 }
 
 /** "node" -> build/node.wasm; anything with a slash or .wasm is a path from the scenario. */

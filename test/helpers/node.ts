@@ -51,6 +51,12 @@ export class TestNode {
     return this.ex.submit(SubmitKind.Ping, 2);
   }
 
+  /** Writes `data` into the inbox and submits it as `kind`; the module's result. */
+  submit(kind: number, data: Uint8Array): number {
+    this.m.write(this.ex.inbox(), data);
+    return this.ex.submit(kind, data.length);
+  }
+
   counters(): Record<string, number> {
     const len = this.ex.inspect(InspectWhat.Counters);
     return decodeCounters(this.m.bytes(this.ex.outbox(), len));

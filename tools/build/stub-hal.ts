@@ -7,6 +7,8 @@ export interface HalHooks {
   emit?: (kind: number, bytes: Uint8Array) => void;
   log?: (level: number, text: string) => void;
   rand?: () => number;
+  /** Bytes of blob `id` from `offset` (at most `len`), or -1 / -2 as the HAL's `blob_read`. */
+  blobRead?: (id: number, offset: number, len: number) => Uint8Array | number;
 }
 
 export class ModulePanic extends Error {
@@ -41,9 +43,16 @@ export function stubHal(memory: () => WebAssembly.Memory, hooks: HalHooks = {}):
       log: (level: number, ptr: number, len: number) => hooks.log?.(level, new TextDecoder().decode(bytes(ptr, len))),
       emit: (kind: number, ptr: number, len: number) => hooks.emit?.(kind, bytes(ptr, len)),
       sensor: () => -1,
-      blob_read: () => -1,
+      blob_read: (id: number, offset: number, ptr: number, len: number) => {
+        const data = hooks.blobRead ? hooks.blobRead(id >>> 0, offset >>> 0, len >>> 0) : -1;
+        if (typeof data === 'number') return data;
+        const n = Math.min(data.length, len >>> 0);
+        new Uint8Array(memory().buffer, ptr, n).set(data.subarray(0, n));
+        return n;
+      },
       accel: () => -1,
       compute: () => {},
+      wifi: () => -5, // no Wi-Fi outside the simulator's wifi medium
       panic: (code: number, ptr: number, len: number) => {
         throw new ModulePanic(code, new TextDecoder().decode(bytes(ptr, len)));
       },

@@ -11,7 +11,9 @@ export const boardsCommand: Command = {
   usage: 'myco boards [options]',
   description:
     'Lists every board descriptor: MCU, clock, memory, the Wasm memory budget the simulator and the\n' +
-    'firmware enforce, engine, radio, and the compute model (capability relative to esp32 = 1.0).',
+    'firmware enforce, engine, radio, the compute model (capability relative to esp32 = 1.0), and the\n' +
+    'Wi-Fi figures of the wifi medium: scan, association and DHCP times, softAP station limit,\n' +
+    'beacon-loss timeout and per-hop latency (mean jitter after the +); "-" for boards without Wi-Fi.',
   args: [],
   flags: [{ name: 'json', description: 'print the descriptors as JSON' }, HELP_FLAG],
   examples: [
@@ -39,6 +41,10 @@ export const boardsCommand: Command = {
       `${b.radio.range_m}`,
       `${b.capability}`,
       `${b.compute.ns_per_unit}`,
+      b.wifi ? `${b.wifi.scan_ms}+${b.wifi.assoc_ms}+${b.wifi.dhcp_ms}` : '-',
+      b.wifi ? `${b.wifi.max_children}` : '-',
+      b.wifi ? `${b.wifi.beacon_loss_ms / 1000}` : '-',
+      b.wifi ? `${b.wifi.hop_latency_ms}+${b.wifi.jitter_ms}` : '-',
     ]);
     io.out(
       renderTable(
@@ -56,6 +62,10 @@ export const boardsCommand: Command = {
           { title: 'range m', align: 'right' },
           { title: 'capability', align: 'right' },
           { title: 'ns/unit', align: 'right' },
+          { title: 'wifi scan+assoc+dhcp ms', align: 'right' },
+          { title: 'ap max', align: 'right' },
+          { title: 'bcn loss s', align: 'right' },
+          { title: 'hop ms', align: 'right' },
         ],
         rows,
       ) + '\n',

@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { HELP_FLAG, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { progressBar } from './progress.ts';
-import { mediumLine, summaryTable } from './summary.ts';
+import { mediumLine, routingLine, summaryTable } from './summary.ts';
 import { loadBoards } from '../../host-sim/boards.ts';
 import { loadDefaultScenario, loadScenario } from '../../host-sim/scenario/load.ts';
 import { resolveScenario } from '../../host-sim/scenario/resolve.ts';
@@ -35,6 +35,7 @@ export const simCommand: Command = {
     { name: 'duration', value: 'D', description: 'virtual time to simulate, e.g. 500ms, 90s, 5m', default: "the scenario's duration" },
     { name: 'quiet', description: 'print only the run folder (and errors)' },
     { name: 'trace-frames', description: 'also log every frame sent and received in events.csv' },
+    { name: 'no-loop-check', description: 'skip the routing-loop check after every event (faster)' },
     HELP_FLAG,
   ],
   examples: [
@@ -59,6 +60,7 @@ export const simCommand: Command = {
       const boards = loadBoards();
       const scenario = args.positionals[0] ? loadScenario(args.positionals[0], boards) : loadDefaultScenario(boards);
       const setup = resolveScenario(scenario, { boards, seed, duration, traceFrames: args.flags['trace-frames'] === true });
+      if (args.flags['no-loop-check'] === true) setup.checkLoops = false;
       const bar = quiet ? null : progressBar(`${setup.name} seed ${setup.seed}`, io.stderr);
       const result = runSimulation(setup, { out: out ?? defaultRunDir(setup.name, setup.seed), onProgress: bar ? (f) => bar.update(f) : undefined });
       bar?.done();
@@ -71,6 +73,7 @@ export const simCommand: Command = {
         );
         io.out(summaryTable(m) + '\n\n');
         io.out(mediumLine(m) + '\n');
+        io.out(routingLine(m) + '\n');
         io.out(`neighbour tables matching the medium: ${m.totals.neighbour_tables_matching} of ${m.totals.on} nodes on\n`);
         const secs = result.wallMs / 1000;
         io.out(`simulated ${formatDuration(setup.duration)} in ${secs.toFixed(2)} s wall time (${Math.round(setup.duration / 1e6 / Math.max(secs, 1e-3))}x real time)\n`);

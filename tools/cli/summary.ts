@@ -24,6 +24,8 @@ export function summaryTable(m: Metrics): string {
     { title: 'ping tx', align: 'right' },
     { title: 'pong rx', align: 'right' },
     { title: 'rtt ms', align: 'right' },
+    { title: 'routes', align: 'right' },
+    { title: 'upd bytes', align: 'right' },
     { title: 'drops', align: 'right' },
   ];
   const rows = m.nodes.map((n) => [
@@ -37,6 +39,8 @@ export function summaryTable(m: Metrics): string {
     c(n.counters, 'link.ping.tx'),
     c(n.counters, 'link.pong.rx'),
     n.ping.rtt_avg_ms === null ? '-' : n.ping.rtt_avg_ms.toFixed(1),
+    String(n.routing.routes),
+    String(n.routing.update_bytes),
     String(dropsOf(n.counters, n.host)),
   ]);
   const t = m.totals;
@@ -51,9 +55,22 @@ export function summaryTable(m: Metrics): string {
     c(t.counters, 'link.ping.tx'),
     c(t.counters, 'link.pong.rx'),
     t.rtt_avg_ms === null ? '-' : t.rtt_avg_ms.toFixed(1),
+    String(m.nodes.reduce((s, n) => s + n.routing.routes, 0)),
+    String(m.nodes.reduce((s, n) => s + n.routing.update_bytes, 0)),
     String(dropsOf(t.counters, t.host)),
   ];
   return renderTable(columns, rows, footer);
+}
+
+export function routingLine(m: Metrics): string {
+  const r = m.routing;
+  const state = r.converged ? 'converged' : `not converged (${r.missing_routes} routes missing, ${r.detours} off a shortest path)`;
+  const loops = r.loop_check ? `no routing loop in ${r.loop_checks} checks` : 'loop check off';
+  const rtt = r.rtt_by_hops.map((h) => `${h.hops} hop${h.hops === 1 ? '' : 's'} ${h.avg_ms.toFixed(1)} ms`).join(', ');
+  return (
+    `routing: ${state}, ${r.routes_per_node} routes per node, ${r.update_bytes_per_node} update bytes per node` +
+    ` (${r.control_bytes_per_node} with hellos), ${loops}` + (rtt ? `; routed rtt: ${rtt}` : '')
+  );
 }
 
 export function mediumLine(m: Metrics): string {

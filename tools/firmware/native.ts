@@ -39,7 +39,7 @@ const REQUIRED_EXPORTS: Record<string, string> = {
   outbox: 'function', heap_top: 'function', init: 'function', on_frame: 'function',
   on_link: 'function', submit: 'function', tick: 'function', inspect: 'function',
 };
-const HAL_IMPORTS = new Set(['now_ms', 'send', 'rand', 'log', 'emit', 'sensor', 'blob_read', 'accel', 'compute', 'panic']);
+const HAL_IMPORTS = new Set(['now_ms', 'send', 'rand', 'log', 'emit', 'sensor', 'blob_read', 'accel', 'compute', 'wifi', 'panic']);
 
 export class NativeBuildError extends Error {}
 

@@ -17,6 +17,29 @@ export const CONFIG_KEYS = {
   ping_interval_ms: { key: 4, size: 4, default: 0, min: 0, max: 600_000, doc: 'period of pings to neighbours, 0 = never' },
   mtu: { key: 5, size: 2, default: 250, min: 32, max: 1024, doc: 'largest frame the link carries' },
   log_level: { key: 6, size: 1, default: 1, min: 0, max: 3, doc: 'highest log level passed to the host' },
+  // Routing (docs/routing.md): keys 16..31.
+  route_capacity: { key: 16, size: 2, default: 32, min: 1, max: 1024, doc: 'entries in the routing table (destinations)' },
+  hop_limit: { key: 17, size: 1, default: 16, min: 1, max: 255, doc: 'hops a routed or flooded frame may travel' },
+  trickle_imin_ms: { key: 18, size: 2, default: 500, min: 50, max: 60_000, doc: 'shortest Trickle interval between routing updates' },
+  trickle_doublings: { key: 19, size: 1, default: 8, min: 0, max: 16, doc: 'Trickle doublings: the longest interval is imin x 2^doublings' },
+  trickle_k: { key: 20, size: 1, default: 2, min: 0, max: 255, doc: 'Trickle redundancy constant: skip a full update after hearing this many consistent ones, 0 = never skip' },
+  holddown_ms: { key: 21, size: 4, default: 0, min: 0, max: 3_600_000, doc: 'after boot, learn no multi-hop route and forward nothing for this long; 0 = neighbour_timeout_ms' },
+  update_gap_ms: { key: 22, size: 2, default: 100, min: 10, max: 60_000, doc: 'least time between two triggered (partial) routing updates' },
+  flood_cache: { key: 23, size: 1, default: 32, min: 1, max: 255, doc: 'recent network broadcasts remembered to drop duplicates' },
+  flood_jitter_ms: { key: 24, size: 2, default: 20, min: 0, max: 1000, doc: 'random delay before rebroadcasting a network broadcast' },
+  link_fail_limit: { key: 25, size: 1, default: 8, min: 0, max: 255, doc: 'failed transmissions in a row that drop a neighbour, 0 = never' },
+  // Reliable delivery (docs/delivery.md): keys 32..47.
+  ack_timeout_ms: { key: 32, size: 2, default: 40, min: 5, max: 10_000, doc: 'wait for a hop-by-hop LINK_ACK before sending an ACK_REQ frame again' },
+  link_retries: { key: 33, size: 1, default: 4, min: 0, max: 15, doc: 'retransmissions of an unacknowledged ACK_REQ frame before the hop fails' },
+  reliable_pool: { key: 34, size: 1, default: 4, min: 1, max: 64, doc: 'ACK_REQ frames held for retransmission at once' },
+  dup_cache: { key: 35, size: 1, default: 16, min: 1, max: 255, doc: 'recent (src, type, seq) of ACK_REQ frames remembered to drop duplicates' },
+  frag_buffer_bytes: { key: 36, size: 2, default: 2048, min: 256, max: 65_535, doc: 'size of each reassembly and send buffer: the longest message' },
+  frag_buffers: { key: 37, size: 1, default: 1, min: 0, max: 16, doc: 'messages reassembled at once' },
+  send_buffers: { key: 38, size: 1, default: 1, min: 0, max: 16, doc: 'messages waiting or in flight from this node at once' },
+  frag_timeout_ms: { key: 39, size: 2, default: 250, min: 10, max: 60_000, doc: 'end-to-end wait for a FRAG_ACK (sender) or for more fragments (receiver)' },
+  frag_retries: { key: 40, size: 1, default: 8, min: 1, max: 255, doc: 'end-to-end retransmission rounds of a message before it fails' },
+  frag_deadline_ms: { key: 41, size: 4, default: 30_000, min: 100, max: 3_600_000, doc: 'a message not delivered this long after it started fails' },
+  msg_sources: { key: 42, size: 1, default: 8, min: 1, max: 64, doc: 'sources whose message order the receiver tracks' },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;

@@ -49,3 +49,48 @@ export function decodeNeighbours(bytes: Uint8Array): NeighbourEntry[] {
   }
   return entries;
 }
+
+/** `inspect(2)`: the routing table. */
+export interface RouteDumpEntry {
+  dest: number;
+  next: number;
+  seq: number;
+  /** Path cost in 1/16 hops (docs/routing.md); 0xFFFF = unreachable. */
+  metric: number;
+  /** Changed since it last went out in an update. */
+  changed: boolean;
+  ageS: number;
+}
+
+export interface RoutesDump {
+  ownSeq: number;
+  /** The node is in its post-boot hold-down. */
+  holding: boolean;
+  routes: RouteDumpEntry[];
+}
+
+export const METRIC_INFINITE = 0xffff;
+const ROUTES_FIXED_BYTES = 6;
+const ROUTE_ENTRY_BYTES = 10;
+
+export function decodeRoutes(bytes: Uint8Array): RoutesDump {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < ROUTES_FIXED_BYTES) throw new Error(`route dump shorter than its ${ROUTES_FIXED_BYTES}-byte header`);
+  const count = view.getUint16(0, true);
+  if (bytes.length !== ROUTES_FIXED_BYTES + count * ROUTE_ENTRY_BYTES) {
+    throw new Error(`route dump of ${bytes.length} bytes does not hold ${count} entries`);
+  }
+  const routes: RouteDumpEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = ROUTES_FIXED_BYTES + i * ROUTE_ENTRY_BYTES;
+    routes.push({
+      dest: view.getUint16(at, true),
+      next: view.getUint16(at + 2, true),
+      seq: view.getUint16(at + 4, true),
+      metric: view.getUint16(at + 6, true),
+      changed: (bytes[at + 8] & 1) !== 0,
+      ageS: bytes[at + 9],
+    });
+  }
+  return { ownSeq: view.getUint16(2, true), holding: (bytes[4] & 1) !== 0, routes };
+}

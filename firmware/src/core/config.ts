@@ -11,6 +11,29 @@ export const enum ConfigKey {
   PingIntervalMs = 4,
   Mtu = 5,
   LogLevel = 6,
+  // Routing (route/): 16..31.
+  RouteCapacity = 16,
+  HopLimit = 17,
+  TrickleIminMs = 18,
+  TrickleDoublings = 19,
+  TrickleK = 20,
+  HolddownMs = 21,
+  UpdateGapMs = 22,
+  FloodCache = 23,
+  FloodJitterMs = 24,
+  LinkFailLimit = 25,
+  // Reliable delivery (link/reliable.ts, route/fragment.ts, route/reassembly.ts): 32..47.
+  AckTimeoutMs = 32,
+  LinkRetries = 33,
+  ReliablePool = 34,
+  DupCache = 35,
+  FragBufferBytes = 36,
+  FragBuffers = 37,
+  SendBuffers = 38,
+  FragTimeoutMs = 39,
+  FragRetries = 40,
+  FragDeadlineMs = 41,
+  MsgSources = 42,
 }
 
 export const enum ConfigResult { Ok = 0, Malformed = -1, OutOfRange = -2 }
@@ -30,10 +53,43 @@ export class Config {
   pingIntervalMs: u32 = 0;
   mtu: u32 = 250;
   logLevel: u32 = 1;
+  // Routing (docs/routing.md).
+  routeCapacity: u32 = 32;
+  hopLimit: u32 = 16;
+  trickleIminMs: u32 = 500;
+  trickleDoublings: u32 = 8;
+  trickleK: u32 = 2;
+  /** 0 = as long as `neighbourTimeoutMs`. */
+  holddownMs: u32 = 0;
+  updateGapMs: u32 = 100;
+  floodCache: u32 = 32;
+  floodJitterMs: u32 = 20;
+  /** 0 = never drop a neighbour for failed transmissions. */
+  linkFailLimit: u32 = 8;
+  // Reliable delivery (docs/delivery.md).
+  ackTimeoutMs: u32 = 40;
+  linkRetries: u32 = 4;
+  reliablePool: u32 = 4;
+  dupCache: u32 = 16;
+  fragBufferBytes: u32 = 2048;
+  fragBuffers: u32 = 1;
+  sendBuffers: u32 = 1;
+  fragTimeoutMs: u32 = 250;
+  fragRetries: u32 = 8;
+  fragDeadlineMs: u32 = 30000;
+  msgSources: u32 = 8;
 }
 
 function isKnown(key: i32): bool {
-  return key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel;
+  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key);
+}
+
+function isRouteKey(key: i32): bool {
+  return key >= ConfigKey.RouteCapacity && key <= ConfigKey.LinkFailLimit;
+}
+
+function isDeliveryKey(key: i32): bool {
+  return key >= ConfigKey.AckTimeoutMs && key <= ConfigKey.MsgSources;
 }
 
 function assign(cfg: Config, key: i32, value: u32): void {
@@ -44,6 +100,27 @@ function assign(cfg: Config, key: i32, value: u32): void {
     case ConfigKey.PingIntervalMs: cfg.pingIntervalMs = value; break;
     case ConfigKey.Mtu: cfg.mtu = value; break;
     case ConfigKey.LogLevel: cfg.logLevel = value; break;
+    case ConfigKey.RouteCapacity: cfg.routeCapacity = value; break;
+    case ConfigKey.HopLimit: cfg.hopLimit = value; break;
+    case ConfigKey.TrickleIminMs: cfg.trickleIminMs = value; break;
+    case ConfigKey.TrickleDoublings: cfg.trickleDoublings = value; break;
+    case ConfigKey.TrickleK: cfg.trickleK = value; break;
+    case ConfigKey.HolddownMs: cfg.holddownMs = value; break;
+    case ConfigKey.UpdateGapMs: cfg.updateGapMs = value; break;
+    case ConfigKey.FloodCache: cfg.floodCache = value; break;
+    case ConfigKey.FloodJitterMs: cfg.floodJitterMs = value; break;
+    case ConfigKey.LinkFailLimit: cfg.linkFailLimit = value; break;
+    case ConfigKey.AckTimeoutMs: cfg.ackTimeoutMs = value; break;
+    case ConfigKey.LinkRetries: cfg.linkRetries = value; break;
+    case ConfigKey.ReliablePool: cfg.reliablePool = value; break;
+    case ConfigKey.DupCache: cfg.dupCache = value; break;
+    case ConfigKey.FragBufferBytes: cfg.fragBufferBytes = value; break;
+    case ConfigKey.FragBuffers: cfg.fragBuffers = value; break;
+    case ConfigKey.SendBuffers: cfg.sendBuffers = value; break;
+    case ConfigKey.FragTimeoutMs: cfg.fragTimeoutMs = value; break;
+    case ConfigKey.FragRetries: cfg.fragRetries = value; break;
+    case ConfigKey.FragDeadlineMs: cfg.fragDeadlineMs = value; break;
+    case ConfigKey.MsgSources: cfg.msgSources = value; break;
   }
 }
 
@@ -57,6 +134,40 @@ export function checkRanges(cfg: Config, maxMtu: u32): bool {
   if (ping != 0 && (ping < INTERVAL_MIN || ping > INTERVAL_MAX)) return false;
   if (cfg.mtu < MTU_MIN || cfg.mtu > maxMtu) return false;
   if (cfg.logLevel > 3) return false;
+  if (!routeRangesOk(cfg)) return false;
+  if (!deliveryRangesOk(cfg)) return false;
+  return true;
+}
+
+export const ROUTE_CAPACITY_MAX: u32 = 1024;
+
+/** Bounds of the routing keys (docs/abi.md, Config). */
+function routeRangesOk(cfg: Config): bool {
+  if (cfg.routeCapacity < 1 || cfg.routeCapacity > ROUTE_CAPACITY_MAX) return false;
+  if (cfg.hopLimit < 1 || cfg.hopLimit > 255) return false;
+  if (cfg.trickleIminMs < 50 || cfg.trickleIminMs > 60000) return false;
+  if (cfg.trickleDoublings > 16) return false;
+  if (cfg.trickleK > 255) return false;
+  if (cfg.holddownMs > TIMEOUT_MAX) return false;
+  if (cfg.updateGapMs < 10 || cfg.updateGapMs > 60000) return false;
+  if (cfg.floodCache < 1 || cfg.floodCache > 255) return false;
+  if (cfg.floodJitterMs > 1000) return false;
+  if (cfg.linkFailLimit > 255) return false;
+  return true;
+}
+
+/** Bounds of the delivery keys (docs/abi.md, Config); the sizes keep every pool within u16 lengths. */
+function deliveryRangesOk(cfg: Config): bool {
+  if (cfg.ackTimeoutMs < 5 || cfg.ackTimeoutMs > 10000) return false;
+  if (cfg.linkRetries > 15) return false;
+  if (cfg.reliablePool < 1 || cfg.reliablePool > 64) return false;
+  if (cfg.dupCache < 1 || cfg.dupCache > 255) return false;
+  if (cfg.fragBufferBytes < 256 || cfg.fragBufferBytes > 65535) return false;
+  if (cfg.fragBuffers > 16 || cfg.sendBuffers > 16) return false;
+  if (cfg.fragTimeoutMs < 10 || cfg.fragTimeoutMs > 60000) return false;
+  if (cfg.fragRetries < 1 || cfg.fragRetries > 255) return false;
+  if (cfg.fragDeadlineMs < 100 || cfg.fragDeadlineMs > TIMEOUT_MAX) return false;
+  if (cfg.msgSources < 1 || cfg.msgSources > 64) return false;
   return true;
 }
 

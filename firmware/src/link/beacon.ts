@@ -5,10 +5,10 @@ import { logAt } from "../core/log";
 import { count } from "../core/counters";
 import { HEADER_SIZE, MsgType } from "../wire/format";
 import { encodeHeader } from "../wire/header";
-import { helloInterval, helloQualityOf, helloRoom, putHelloEntry, putHelloFixed } from "../wire/hello";
+import { HELLO_ENTRY, HELLO_FIXED, helloEpoch, helloInterval, helloQualityOf, helloRoom, putHelloEntry, putHelloFixed } from "../wire/hello";
 import { transmit } from "../wire/send";
-import { LINK_HELLO_RX, LINK_HELLO_TX, LINK_TABLE_FULL, LINK_TX_ERR } from "./counters";
-import { neighbourDown, neighbourUp } from "./events";
+import { LINK_HELLO_RX, LINK_HELLO_TX, LINK_RESTART, LINK_TABLE_FULL, LINK_TX_ERR } from "./counters";
+import { neighbourDown, neighbourUp, neighbourUsable } from "./events";
 import { isRestart, seqGap, slideSpan, slideWindow } from "./quality";
 import { LinkState } from "./state";
 
@@ -37,8 +37,8 @@ export function sendHello(s: LinkState, now: u32): void {
     putHelloEntry(payload, <u32>k, <u32>n.id, n.quality(now));
   }
   if (truncated) s.helloCursor = (start + listed) % t.size;
-  putHelloFixed(payload, s.cfg.helloIntervalMs, <u32>listed);
-  const len = encodeHeader(s.txPtr, MsgType.Hello, 0, 1, s.self, BROADCAST, s.helloSeq, 3 + 3 * <u32>listed);
+  putHelloFixed(payload, s.cfg.helloIntervalMs, s.epoch, <u32>listed);
+  const len = encodeHeader(s.txPtr, MsgType.Hello, 0, 1, s.self, BROADCAST, s.helloSeq, HELLO_FIXED + HELLO_ENTRY * <u32>listed);
   s.helloSeq = (s.helloSeq + 1) & 0xffff;
   if (transmit(BROADCAST, s.txPtr, len) < 0) count(LINK_TX_ERR);
   else count(LINK_HELLO_TX);
@@ -61,14 +61,26 @@ function admit(s: LinkState, id: u32, now: u32): i32 {
   return t.add(id);
 }
 
-/** A validated HELLO from neighbour `s.rx.src`, payload at `payload`. */
+/**
+ * A validated HELLO from neighbour `s.rx.src`, payload at `payload`. A hello carrying another
+ * boot epoch than the one we know means the neighbour restarted: that is reported as the old
+ * neighbour leaving and a new one arriving, so every layer drops what it learnt from the old.
+ */
 export function receiveHello(s: LinkState, payload: usize, rssi: i32, now: u32): void {
   count(LINK_HELLO_RX);
   const id = s.rx.src;
   const seq = s.rx.seq;
+  const epoch = helloEpoch(payload);
   const t = s.table;
   let i = t.find(id);
   let fresh = false;
+  if (i >= 0 && <u32>t.at(i).epoch != epoch) {
+    count(LINK_RESTART);
+    t.removeAt(i);
+    neighbourDown(s, id);
+    i = t.add(id); // the slot just freed
+    fresh = true;
+  }
   if (i < 0) {
     i = admit(s, id, now);
     if (i < 0) {
@@ -82,6 +94,7 @@ export function receiveHello(s: LinkState, payload: usize, rssi: i32, now: u32):
   if (fresh) {
     n.window = 1;
     n.span = 1;
+    n.epoch = <u16>epoch;
   } else {
     const gap = seqGap(<u32>n.lastSeq, seq);
     if (gap == 0) return; // a repeated frame says nothing new
@@ -95,10 +108,13 @@ export function receiveHello(s: LinkState, payload: usize, rssi: i32, now: u32):
   }
   n.lastSeq = <u16>seq;
   n.heardMs = now;
+  n.txFails = 0;
   n.intervalMs = <u16>helloInterval(payload);
   n.rssi = <i8>clampRssi(rssi);
   const ours = helloQualityOf(payload, s.rx.len, s.self);
+  const was = n.bidirectional && !fresh;
   n.bidirectional = ours >= 0;
   n.outQ = ours >= 0 ? <u8>ours : 0;
   if (fresh) neighbourUp(s, id);
+  if (n.bidirectional && !was) neighbourUsable(s, id);
 }

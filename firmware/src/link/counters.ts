@@ -15,6 +15,8 @@ export const LINK_TABLE_FULL: i32 = WIRE_COUNTERS_END + 8;
 export const LINK_TX_ERR: i32 = WIRE_COUNTERS_END + 9;
 export const LINK_TX_FAIL: i32 = WIRE_COUNTERS_END + 10;
 export const LINK_RX_IGNORED: i32 = WIRE_COUNTERS_END + 11;
+export const LINK_RESTART: i32 = WIRE_COUNTERS_END + 14;
+export const LINK_TX_GIVEUP: i32 = WIRE_COUNTERS_END + 15;
 
 export function defineLinkCounters(): void {
   defineCounter(LINK_HELLO_TX, "link.hello.tx");
@@ -32,6 +34,10 @@ export function defineLinkCounters(): void {
   defineCounter(LINK_TX_FAIL, "link.tx.fail");
   // A valid link frame not meant for this node, or whose header source is not its sender.
   defineCounter(LINK_RX_IGNORED, "link.rx.ignored");
+  // A hello carried a new boot epoch: the neighbour restarted (reported as down, then up).
+  defineCounter(LINK_RESTART, "link.restart");
+  // Transmissions to a neighbour failed `link_fail_limit` times in a row: it was dropped.
+  defineCounter(LINK_TX_GIVEUP, "link.tx.giveup");
 }
 
 export const LINK_COUNTERS_END: i32 = WIRE_COUNTERS_END + 16;

@@ -5,7 +5,7 @@ import { before, getU16 } from "../core/bytes";
 import { count } from "../core/counters";
 import { HEADER_SIZE, MsgType } from "../wire/format";
 import { jitteredInterval, receiveHello, sendHello } from "./beacon";
-import { LINK_RX_IGNORED, LINK_TX_FAIL } from "./counters";
+import { LINK_RX_IGNORED, LINK_TX_FAIL, LINK_TX_GIVEUP } from "./counters";
 import { receivePing, receivePong, sendPing } from "./echo";
 import { neighbourDown } from "./events";
 import { LinkState } from "./state";
@@ -39,6 +39,7 @@ export function linkFrame(s: LinkState, frame: usize, sender: u32, rssi: i32, no
 export function linkEvent(s: LinkState, event: u32, peer: u32): void {
   if (event == LinkEvent.TxFailed) {
     count(LINK_TX_FAIL);
+    txFailed(s, peer);
   } else if (event == LinkEvent.Down) {
     const i = s.table.find(peer);
     if (i >= 0) {
@@ -47,6 +48,37 @@ export function linkEvent(s: LinkState, event: u32, peer: u32): void {
     }
   }
   // LinkEvent.Up: the neighbour is admitted by its first hello, as over a broadcast radio.
+}
+
+/**
+ * A transmission to `peer` failed. After `link_fail_limit` failures in a row with no hello in
+ * between, the link is taken as broken and the neighbour leaves the table; its next hello
+ * brings it back. (One lost frame must not cost a neighbour, a dead link must not wait for the
+ * neighbour timeout.)
+ */
+function txFailed(s: LinkState, peer: u32): void {
+  const limit = s.cfg.linkFailLimit;
+  if (limit == 0) return;
+  const i = s.table.find(peer);
+  if (i < 0) return;
+  const n = s.table.at(i);
+  if (<u32>n.txFails + 1 < limit) {
+    n.txFails++;
+    return;
+  }
+  count(LINK_TX_GIVEUP);
+  s.table.removeAt(i);
+  neighbourDown(s, peer);
+}
+
+/**
+ * Neighbour `peer` acknowledged a frame of ours (a LINK_ACK, link/reliable.ts): frames do get
+ * through to it, so the failures counted before were losses, not a broken link. Busy links
+ * see many losses between two hellos; this keeps them from being dropped for it.
+ */
+export function linkAcked(s: LinkState, peer: u32): void {
+  const i = s.table.find(peer);
+  if (i >= 0) s.table.at(i).txFails = 0;
 }
 
 /** `submit(PING)`: `data` holds `dst:u16`. */

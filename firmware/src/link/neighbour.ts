@@ -1,6 +1,6 @@
 // One neighbour as the link layer knows it: its hello history and how it hears us.
-// A plain 16-byte record (@unmanaged: no object header) laid out inside the table's single
-// buffer, so a 254-entry table costs 4 KiB and fits the ESP8266 budget.
+// A plain 20-byte record (@unmanaged: no object header) laid out inside the table's single
+// buffer, so a 254-entry table costs 5 KiB and fits the ESP8266 budget.
 
 import { currentQuality, overdueHellos } from "./quality";
 
@@ -22,6 +22,10 @@ export class Neighbour {
   outQ: u8;
   rssi: i8;
   bidirectional: bool;
+  /** Boot epoch from its hellos; another value means it restarted. */
+  epoch: u16;
+  /** Transmissions to it that failed in a row since its last hello (link/link.ts). */
+  txFails: u8;
 
   /** in_q as of `now`, counting hellos that are overdue as missed. */
   quality(now: u32): u32 {

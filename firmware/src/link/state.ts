@@ -4,11 +4,16 @@
 import { Config } from "../core/config";
 import { Header } from "../wire/header";
 import { NeighbourTable } from "./table";
+import { NeighbourChanges } from "./changes";
 
 export class LinkState {
   self: u32;
   cfg: Config;
   table: NeighbourTable;
+  /** Changes since the node program last handed them on (changes.ts). */
+  changes: NeighbourChanges;
+  /** Drawn once at boot and sent in every hello, so neighbours can tell a restart. */
+  epoch: u32;
   /** Decoded header of the frame being handled. */
   rx: Header = new Header();
   /** Frames are built here; sized to the MTU. */
@@ -26,10 +31,13 @@ export class LinkState {
   /** Round-robin position of periodic pings. */
   pingCursor: i32 = 0;
 
-  constructor(self: u32, cfg: Config) {
+  constructor(self: u32, cfg: Config, epoch: u32) {
     this.self = self;
     this.cfg = cfg;
+    this.epoch = epoch & 0xffff;
     this.table = new NeighbourTable(<i32>cfg.neighbourCapacity);
+    // One call changes at most every entry (all expire) plus a few from one hello.
+    this.changes = new NeighbourChanges(<i32>cfg.neighbourCapacity + 4);
     this.tx = new StaticArray<u8>(<i32>cfg.mtu);
   }
 

@@ -1,7 +1,7 @@
 // Counter slots of the wire layer (0..39). Names are the ones docs/wire.md promises.
 
 import { count, countBy, defineCounter } from "../core/counters";
-import { CATEGORY_COUNT, categoryOf } from "./category";
+import { CATEGORY_COUNT, categoryOf, frameCategoryOf } from "./category";
 
 export const WIRE_RX: i32 = 0;
 export const WIRE_TX: i32 = 1;
@@ -39,7 +39,15 @@ function defineCategory(category: i32, txFrames: string, txBytes: string, rxFram
 
 /** Counts one frame of `type` and `bytes` (whole frame, header included) in its category. */
 export function countCategory(type: u32, bytes: u32, received: bool): void {
-  const category = categoryOf(type);
+  countInCategory(categoryOf(type), bytes, received);
+}
+
+/** Counts the `len`-byte frame at `frame` in its category (a FRAG in its inner type's). */
+export function countFrameCategory(frame: usize, len: u32, received: bool): void {
+  countInCategory(frameCategoryOf(frame, len), len, received);
+}
+
+function countInCategory(category: u32, bytes: u32, received: bool): void {
   if (category >= CATEGORY_COUNT) return;
   const slot = CATEGORY_BASE + <i32>category * 4 + (received ? 2 : 0);
   count(slot);

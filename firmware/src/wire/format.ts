@@ -26,4 +26,16 @@ export const enum MsgType {
   Hello = 0x01,
   Ping = 0x02,
   Pong = 0x03,
+  /** Distance-vector routing update, full or partial (route/advert.ts). */
+  RouteUpdate = 0x10,
+  /** Routed to a destination: "issue a number newer than this one" (route/seqreq.ts). */
+  RouteSeqReq = 0x11,
+  /** Hop-by-hop acknowledgement of an ACK_REQ frame (link/reliable.ts). */
+  LinkAck = 0x04,
+  /** One fragment of a message too long for one frame (route/fragment.ts). */
+  Frag = 0x1e,
+  /** End-to-end report of the fragments received (route/reassembly.ts). */
+  FragAck = 0x1f,
+  /** An application message that fits one frame. */
+  AppData = 0x60,
 }

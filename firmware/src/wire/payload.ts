@@ -5,9 +5,15 @@
 import { MsgType } from "./format";
 import { helloValid } from "./hello";
 import { pingValid } from "./ping";
+import { routeSeqReqValid, routeUpdateValid } from "./routeupdate";
+import { linkAckValid } from "./linkack";
+import { fragValid } from "./frag";
+import { fragAckValid } from "./fragack";
+import { appDataValid } from "./appdata";
 
 export function isKnownType(type: u32): bool {
-  return type == MsgType.Hello || type == MsgType.Ping || type == MsgType.Pong;
+  return type == MsgType.Hello || type == MsgType.Ping || type == MsgType.Pong || type == MsgType.RouteUpdate || type == MsgType.RouteSeqReq
+    || type == MsgType.LinkAck || type == MsgType.Frag || type == MsgType.FragAck || type == MsgType.AppData;
 }
 
 /** `p` points at the payload, `len` is its length; `type` is known. */
@@ -16,6 +22,12 @@ export function payloadValid(type: u32, p: usize, len: u32): bool {
     case MsgType.Hello: return helloValid(p, len);
     case MsgType.Ping:
     case MsgType.Pong: return pingValid(len);
+    case MsgType.RouteUpdate: return routeUpdateValid(p, len);
+    case MsgType.RouteSeqReq: return routeSeqReqValid(len);
+    case MsgType.LinkAck: return linkAckValid(p, len);
+    case MsgType.Frag: return fragValid(p, len);
+    case MsgType.FragAck: return fragAckValid(p, len);
+    case MsgType.AppData: return appDataValid(p, len);
   }
   return false;
 }

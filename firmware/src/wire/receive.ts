@@ -4,13 +4,13 @@
 import { count } from "../core/counters";
 import { Drop } from "./drop";
 import { decodeFrame, Header } from "./header";
-import { countCategory, WIRE_DROP_BASE, WIRE_RX } from "./counters";
+import { countFrameCategory, WIRE_DROP_BASE, WIRE_RX } from "./counters";
 
 export function receiveFrame(frame: usize, len: u32, mtu: u32, hasKey: bool, out: Header): bool {
   const reason = decodeFrame(frame, len, mtu, hasKey, out);
   if (reason == Drop.None) {
     count(WIRE_RX);
-    countCategory(out.type, len, true);
+    countFrameCategory(frame, len, true);
     return true;
   }
   count(WIRE_DROP_BASE + reason);

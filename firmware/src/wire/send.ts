@@ -3,15 +3,14 @@
 
 import { send } from "../hal";
 import { count } from "../core/counters";
-import { countCategory, WIRE_TX } from "./counters";
-import { OFF_TYPE } from "./format";
+import { countFrameCategory, WIRE_TX } from "./counters";
 
 /** Returns the HAL `send` result: 0 queued, negative SendError. */
 export function transmit(dst: u32, frame: usize, len: u32): i32 {
   const result = send(dst, frame, len);
   if (result >= 0) {
     count(WIRE_TX);
-    countCategory(<u32>load<u8>(frame + OFF_TYPE), len, false);
+    countFrameCategory(frame, len, false);
   }
   return result;
 }

@@ -232,6 +232,12 @@ void Z_halZ_compute(struct Z_hal_instance_t *h, u32 cost)
     myco_imp_compute(h->imp, cost);
 }
 
+/* Defined for every module; wasm2c only references it when the module imports `wifi`. */
+u32 Z_halZ_wifi(struct Z_hal_instance_t *h, u32 op, u32 arg)
+{
+    return (u32)myco_imp_wifi(h->imp, op, arg);
+}
+
 void Z_halZ_panic(struct Z_hal_instance_t *h, u32 code, u32 ptr, u32 len)
 {
     myco_imp_panic(h->imp, code, ptr, len);

@@ -1,0 +1,25 @@
+// Upward dispatch: a frame addressed to this node (or a network-wide broadcast) goes to the
+// handler of its message type. This is the one place that names them: a layer that receives
+// routed frames adds its case here.
+
+import { count } from "../core/counters";
+import { MsgType } from "../wire/format";
+import { ROUTE_DELIVER, ROUTE_RX_UNHANDLED } from "./counters";
+import { receiveRoutedPing, receiveRoutedPong } from "./ping";
+import { receiveSeqReq } from "./seqreq";
+import { RouteState } from "./state";
+import { deliveryReceive } from "./delivery";
+
+/** Hands the frame (header in `rs.rx`, `len` bytes at `frame`) from neighbour `sender` up. */
+export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now: u32): void {
+  count(ROUTE_DELIVER);
+  switch (rs.rx.type) {
+    case MsgType.Ping: receiveRoutedPing(rs, frame, now); return;
+    case MsgType.Pong: receiveRoutedPong(rs, frame, now); return;
+    case MsgType.RouteSeqReq: receiveSeqReq(rs, frame, now); return;
+    case MsgType.Frag:
+    case MsgType.FragAck:
+    case MsgType.AppData: if (rs.rx.dst == rs.self && deliveryReceive(frame, rs.rx, now)) return; break;
+  }
+  count(ROUTE_RX_UNHANDLED);
+}
