@@ -7,6 +7,9 @@ import type { Simulation } from './simulation.ts';
 import type { SimNode } from './node.ts';
 import type { Counters } from '../tools/wire/inspect.ts';
 import { convergence, validRoutes } from './routing.ts';
+import { mean, stateName } from './lifecycle.ts';
+import { decodeTree, type TreeDump } from '../tools/wire/inspect.ts';
+import { buildHermes } from './hermes.ts';
 
 export const METRICS_FORMAT = 1;
 
@@ -40,10 +43,62 @@ function nodeRouting(node: SimNode, counters: Counters) {
   };
 }
 
+function treeNeighbourIds(t: TreeDump): number[] {
+  const ids = t.children.filter((c) => c.registered).map((c) => c.id);
+  if (t.parent) ids.push(t.parent);
+  return ids.sort((a, b) => a - b);
+}
+
+/** Tree mode: the node's lifecycle (lifecycle.ts), or nothing for a node that sent no STATE record. */
+function nodeLifecycle(sim: Simulation, node: SimNode) {
+  const l = node.life;
+  if (l.records === 0) return {};
+  return {
+    lifecycle: {
+      state: l.state === null ? null : stateName(l.state),
+      parent: l.parent,
+      depth: l.depth,
+      integrations: l.integrations.map((i) => ({ at_ms: i.bootUs / 1000, ms: i.ms, search_ms: i.search_ms, join_ms: i.join_ms, root: i.root })),
+      recoveries: l.recoveries.map((r) => ({ at_ms: r.startUs / 1000, ms: r.ms, restarted: r.restarted })),
+      state_ms: l.durations(sim.now),
+    },
+  };
+}
+
+/** Run-wide lifecycle: integration and recovery means per board type. */
+function runLifecycle(sim: Simulation) {
+  const nodes = [...sim.nodes.values()].filter((n) => n.life.records > 0).sort((a, b) => a.id - b.id);
+  if (nodes.length === 0) return {};
+  const boards = [...new Set(nodes.map((n) => n.board.name))].sort();
+  return {
+    lifecycle: {
+      nodes: nodes.length,
+      active: nodes.filter((n) => n.state === 'on' && n.life.state === 3).length,
+      by_board: boards.map((board) => {
+        const of = nodes.filter((n) => n.board.name === board);
+        const joins = of.flatMap((n) => n.life.integrations.filter((i) => !i.root));
+        const recoveries = of.flatMap((n) => n.life.recoveries);
+        return {
+          board,
+          nodes: of.map((n) => n.id),
+          integrations: joins.length,
+          integration_ms_mean: mean(joins.map((i) => i.ms)),
+          search_ms_mean: mean(joins.map((i) => i.search_ms)),
+          join_ms_mean: mean(joins.map((i) => i.join_ms)),
+          recoveries: recoveries.length,
+          recovery_ms_mean: mean(recoveries.map((r) => r.ms)),
+        };
+      }),
+    },
+  };
+}
+
 function nodeMetrics(sim: Simulation, node: SimNode) {
   const neighbours = [...node.neighbours()].sort((a, b) => a.id - b.id);
   const truth = [...sim.trueNeighbours(node.id)].sort((a, b) => a - b);
-  const ids = neighbours.map((n) => n.id);
+  // Tree mode sends no hellos: its neighbours are the parent and the registered children.
+  const tree = node.treeDump();
+  const ids = tree ? treeNeighbourIds(decodeTree(tree)) : neighbours.map((n) => n.id);
   const r = node.rtt;
   const counters = sortedCounters(node.counters());
   return {
@@ -82,6 +137,7 @@ function nodeMetrics(sim: Simulation, node: SimNode) {
       rtt_avg_ms: r.count ? round3(r.sumMs / r.count) : null,
       rtt_max_ms: r.count ? r.maxMs : null,
     },
+    ...nodeLifecycle(sim, node),
   };
 }
 
@@ -162,6 +218,8 @@ export function buildMetrics(sim: Simulation) {
       control_bytes_per_node: nodes.length ? round3(nodes.reduce((a, n) => a + n.routing.control_bytes, 0) / nodes.length) : 0,
       rtt_by_hops: rttSummary(routed),
     },
+    ...runLifecycle(sim),
+    ...(setup.hermes ? { hermes: buildHermes(sim, rttSummary(routed)) } : {}),
     nodes,
   };
 }

@@ -13,6 +13,7 @@ import { airtimeUs } from './link.ts';
 import { computeTimeUs, DEFAULT_RX_QUEUE, DEFAULT_TX_QUEUE, type Board } from './boards.ts';
 import { RunFailure } from './failure.ts';
 import { decodeRecord } from './records.ts';
+import { LifeTracker } from './lifecycle.ts';
 import { BROADCAST, InitError, LinkEvent, NO_DEADLINE, SendError, WifiError } from '../tools/wire/abi.ts';
 import { encodeConfig, type NodeConfig } from '../tools/wire/config.ts';
 import { decodeCounters, decodeNeighbours, decodeRoutes, type Counters, type NeighbourEntry, type RoutesDump } from '../tools/wire/inspect.ts';
@@ -116,6 +117,8 @@ export class SimNode implements Receiver {
   readonly rtt: RttStats = { count: 0, sumMs: 0, minMs: Infinity, maxMs: 0 };
   /** Round trips of routed pings (ROUTED_RTT), by hops travelled. */
   readonly routedRtt = new Map<number, RttStats>();
+  /** Tree mode: the lifecycle from the node's STATE records (lifecycle.ts). */
+  readonly life = new LifeTracker();
 
   private exp: NodeExports | null = null;
   private inboxAddr = 0;
@@ -163,6 +166,7 @@ export class SimNode implements Receiver {
     this.state = 'on';
     this.boots++;
     this.bootAt = this.now;
+    this.life.boot(this.now);
     this.env.events.add(this.now, this.id, 'node_on', this.boots > 1 ? `boot=${this.boots}` : '');
     const instance = new WebAssembly.Instance(this.env.program.module, { hal: this.hal() });
     const exp = instance.exports as unknown as NodeExports;
@@ -200,6 +204,7 @@ export class SimNode implements Receiver {
   powerOff(): void {
     if (this.state === 'off') return;
     if (this.state === 'on') this.takeSnapshot();
+    this.life.stop(this.now);
     this.resetLife();
     this.state = 'off';
     this.exp = null;
@@ -221,6 +226,7 @@ export class SimNode implements Receiver {
 
   private markFailed(event: string, message: string): void {
     this.takeSnapshot();
+    this.life.stop(this.clock);
     this.generation++;
     this.env.wifi?.reset(this.id);
     this.env.engine.cancel(this.tickEvent);
@@ -444,6 +450,14 @@ export class SimNode implements Receiver {
     return this.state === 'off' ? null : this.snapshot.routes;
   }
 
+  /** Tree-mode state dump (inspect 3) of the running instance, raw; null when off or not in tree mode. */
+  treeDump(): Uint8Array | null {
+    if (this.state !== 'on' || !this.exp) return null;
+    const raw = this.inspectRaw(3);
+    this.checkHeap('inspect');
+    return raw.length ? raw : null;
+  }
+
   currentHeapTop(): number | null {
     return this.exp ? this.exp.heap_top() >>> 0 : null;
   }
@@ -484,6 +498,7 @@ export class SimNode implements Receiver {
         const raw = this.read(ptr >>> 0, len >>> 0);
         this.env.io.record?.(kind >>> 0, raw.slice(), this.clock);
         const rec = decodeRecord(kind >>> 0, raw);
+        if (rec.life) this.life.record(this.clock, rec.life);
         if (rec.rttMs !== undefined) {
           let stats = this.rtt;
           if (rec.hops !== undefined) {

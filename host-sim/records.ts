@@ -2,6 +2,7 @@
 
 import { EmitKind } from '../tools/wire/abi.ts';
 import { decodeDelivered, decodeSendDone, sendStatusName } from '../tools/wire/delivery.ts';
+import { decodeState, stateName, type StateRecord } from './lifecycle.ts';
 
 export interface DecodedRecord {
   event: string;
@@ -10,6 +11,8 @@ export interface DecodedRecord {
   rttMs?: number;
   /** Present for ROUTED_RTT: hops the echo travelled. */
   hops?: number;
+  /** Present for STATE (tree mode): the lifecycle state change. */
+  life?: StateRecord;
 }
 
 function hex(bytes: Uint8Array): string {
@@ -38,6 +41,17 @@ export function decodeRecord(kind: number, bytes: Uint8Array): DecodedRecord {
         return { event: 'routed_rtt', detail: `peer=${view.getUint16(0, true)} seq=${view.getUint16(2, true)} rtt_ms=${rttMs} hops=${hops}`, rttMs, hops };
       }
       break;
+    case EmitKind.State: {
+      const life = decodeState(bytes);
+      if (life) {
+        return {
+          event: 'state',
+          detail: `state=${stateName(life.state)} prev=${stateName(life.prev)} parent=${life.parent} depth=${life.depth} event=${life.event}`,
+          life,
+        };
+      }
+      break;
+    }
     case EmitKind.Delivered: {
       const d = decodeDelivered(bytes);
       if (d) return { event: 'delivered', detail: `src=${d.src} msg=${d.msg} len=${d.payload.length}` };

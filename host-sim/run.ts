@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { Simulation, type SimulationSetup } from './simulation.ts';
 import { buildMetrics, metricsToJson, type Metrics } from './metrics.ts';
 import { eventsToCsv } from './events.ts';
+import { hermesMarkdown } from './hermes.ts';
 
 export interface RunOptions {
   /** Run folder; default runs/<scenario>-seed<N>/ under the working directory. */
@@ -36,5 +37,6 @@ export function runSimulation(setup: SimulationSetup, opts: RunOptions = {}): Ru
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'metrics.json'), metricsToJson(metrics));
   writeFileSync(join(dir, 'events.csv'), eventsToCsv(sim.events.rows));
+  if (metrics.hermes) writeFileSync(join(dir, 'report.md'), hermesMarkdown(metrics.hermes, setup.name, setup.seed));
   return { sim, metrics, dir, failure: sim.failure, wallMs: performance.now() - started };
 }

@@ -13,6 +13,8 @@ import { buildTopology, type MediumSpec, type Topology } from './topology.ts';
 import { NO_IO, type NodeIO } from './io.ts';
 import { WifiNet } from './wifi.ts';
 import type { Program } from './program.ts';
+import type { Counters } from '../tools/wire/inspect.ts';
+import { SubmitKind } from '../tools/wire/abi.ts';
 
 export interface Outage {
   /** Microseconds: the node is off in [from, to). */
@@ -38,6 +40,10 @@ export interface SimulationSetup {
   io?: (id: number) => NodeIO;
   /** Check loop freedom after every call into a node (default true; off only for speed). */
   checkLoops?: boolean;
+  /** Routed pings the host submits: from `start` until `stop`, every `every` µs while `from` is on. */
+  pings?: { from: number; to: number; every: number; start: number; stop: number }[];
+  /** The HERMES comparison (hermes.ts): the root and the start of the steady-state window (µs). */
+  hermes?: { root: number; steadyFrom: number };
 }
 
 export class Simulation {
@@ -50,6 +56,10 @@ export class Simulation {
   readonly loops: LoopChecker | null;
   /** The Wi-Fi tree model (wifi.ts) on a `wifi` medium, else null. */
   readonly wifi: WifiNet | null;
+  /** Counters of the HERMES root at the start of the steady-state window (null before it). */
+  steadyStart: { atUs: number; counters: Counters } | null = null;
+  /** Routed pings submitted by the scenario and the ones the node refused (no route yet). */
+  readonly pingStats = { submitted: 0, refused: 0 };
 
   constructor(readonly setup: SimulationSetup) {
     this.topology = buildTopology(setup.medium, setup.nodes);
@@ -77,6 +87,27 @@ export class Simulation {
       const boot = setup.bootJitter > 0 ? bootRng.nextInt(setup.bootJitter) : 0;
       this.schedulePower(node, boot, n.outages);
     }
+    for (const p of setup.pings ?? []) this.schedulePing(p.from, p.to, p.every, p.start, p.stop);
+    const hermes = setup.hermes;
+    if (hermes) {
+      this.engine.at(hermes.steadyFrom, () => {
+        this.steadyStart = { atUs: this.engine.now, counters: this.node(hermes.root).counters() };
+      });
+    }
+  }
+
+  /** A routed ping (submit PING) from `from` to `to` every `every` µs from `at` until `stop`. */
+  private schedulePing(from: number, to: number, every: number, at: number, stop: number): void {
+    if (at >= this.setup.duration || at >= stop) return;
+    this.engine.at(at, () => {
+      const node = this.node(from);
+      if (node.state === 'on') {
+        const result = node.submit(SubmitKind.Ping, new Uint8Array([to & 0xff, to >> 8]));
+        this.pingStats.submitted++;
+        if (result !== null && result < 0) this.pingStats.refused++;
+      }
+      this.schedulePing(from, to, every, at + every, stop);
+    });
   }
 
   private loopObserver(loops: LoopChecker): NodeObserver {

@@ -66,6 +66,10 @@ describe('myco_hal.h mirrors tools/wire/abi.ts', () => {
       ['MYCO_INSPECT_NEIGHBOURS', abi.InspectWhat.Neighbours],
       ['MYCO_INSPECT_ROUTES', abi.InspectWhat.Routes],
       ['MYCO_EMIT_ROUTED_RTT', abi.EmitKind.RoutedRtt],
+      ['MYCO_EMIT_STATE', abi.EmitKind.State],
+      ['MYCO_INSPECT_TREE', abi.InspectWhat.Tree],
+      ['MYCO_SUBMIT_JOB', abi.SubmitKind.Job],
+      ['MYCO_SUBMIT_NOT_ACTIVE', abi.SubmitError.NotActive],
       ['MYCO_INIT_MALFORMED_CONFIG', abi.InitError.MalformedConfig],
       ['MYCO_INIT_OUT_OF_RANGE', abi.InitError.OutOfRange],
     ];
@@ -94,7 +98,7 @@ describe('myco_hal.h mirrors tools/wire/abi.ts', () => {
     for (const [name, value] of pairs) expect(c(name), name).toBe(value);
   });
 
-  it('config keys of the link layer and of reliable delivery', () => {
+  it('config keys of the link layer, reliable delivery and tree mode', () => {
     for (const [name, spec] of Object.entries(CONFIG_KEYS)) {
       if (spec.key >= 16 && spec.key < 32) continue; // the route layer's block
       expect(c(`MYCO_CFG_${name.toUpperCase()}`), name).toBe(spec.key);

@@ -1,11 +1,12 @@
-// The default node program: neighbour discovery, ping/echo and mesh routing. It exports exactly the ABI
+// The default node program: neighbour discovery, ping/echo and routing, as a mesh over a
+// broadcast radio or (route_mode 1) as a HERMES tree with its node lifecycle over Wi-Fi. It exports exactly the ABI
 // of docs/abi.md and forwards each call to the layers. All state is created by `init`;
 // after that no export allocates, which the host checks through `heap_top`.
 
 import * as hal from "../src/hal";
-import { InitError, InspectWhat, LogLevel, NO_DEADLINE, SubmitKind, SubmitError } from "../src/hal";
+import { InitError, InspectWhat, LinkEvent, LogLevel, NO_DEADLINE, SubmitKind, SubmitError } from "../src/hal";
 import { allocateOutbox, inbox as inboxPtr, INBOX_SIZE, outbox as outboxPtr, outboxCapacity } from "../src/core/buffers";
-import { Config, parseConfig } from "../src/core/config";
+import { Config, parseConfig, RouteMode } from "../src/core/config";
 import { countersDumpBytes, writeCounters } from "../src/core/counters";
 import { logAt, setLogLevel } from "../src/core/log";
 import { defineWireCounters } from "../src/wire/counters";
@@ -14,21 +15,25 @@ import { defineLinkCounters } from "../src/link/counters";
 import { neighboursDumpBytes, writeNeighbours } from "../src/link/dump";
 import { linkAcked, linkEvent, linkFrame, linkStart, linkSubmitPing, linkTick } from "../src/link/link";
 import { LinkState } from "../src/link/state";
-import { MsgType } from "../src/wire/format";
+import { HEADER_SIZE, MsgType } from "../src/wire/format";
 import { Header } from "../src/wire/header";
 import { defineRouteCounters } from "../src/route/counters";
 import { routesDumpBytes, writeRoutes } from "../src/route/dump";
-import { MeshNeighbours } from "../src/route/neighbours";
+import { MeshNeighbours, NeighbourSet, TreeNeighbours } from "../src/route/neighbours";
 import { routeSubmitPing } from "../src/route/ping";
 import { routeFrame, routeStart, routeTick } from "../src/route/route";
 import { bindRoute } from "../src/route/service";
 import { RouteState } from "../src/route/state";
 import { routeLinkChanges } from "../src/route/update";
 import { defineReliableCounters } from "../src/link/reliablecounters";
-import { onHopAck, reliableInit, reliableReceive, reliableTick } from "../src/link/reliable";
+import { onHopAck, onHopFailure, reliableInit, reliableReceive, reliableTick } from "../src/link/reliable";
 import { defineDeliveryCounters } from "../src/route/deliverycounters";
 import { DeliveryState } from "../src/route/deliverystate";
 import { deliveryInit, deliveryTick, submitSend, submitSendBlob } from "../src/route/delivery";
+import { onDeliver } from "../src/route/dispatch";
+import { defineLifeCounters } from "../src/life/counters";
+import { lifeAnnounce, lifeDumpBytes, lifeFrame, lifeHeard, lifeHopFailed, lifeLinkEvent, lifeStart, lifeSubmitJob, lifeTick, lifeUpdateHeard, writeLife } from "../src/life/life";
+import { Lifecycle } from "../src/life/state";
 
 export const ABI_VERSION: i32 = hal.ABI_VERSION;
 
@@ -41,6 +46,22 @@ const BLOCK_OVERHEAD: usize = sizeof<usize>();
 let link: LinkState | null = null;
 let route: RouteState | null = null;
 let delivery: DeliveryState | null = null;
+/** Tree mode only (route_mode 1): the node lifecycle. */
+let life: Lifecycle | null = null;
+
+/** JOIN_REQ, JOIN_ACCEPT and TREE_STATUS travel one hop between parent and child. */
+function isLifecycleHop(type: u32): bool {
+  return type >= <u32>MsgType.JoinReq && type <= <u32>MsgType.TreeStatus;
+}
+
+function announced(frame: usize, len: u32, sender: u32, now: u32): bool {
+  return life !== null && lifeAnnounce(life!, frame, now);
+}
+
+/** An acknowledged frame to `peer` exhausted its retransmissions (tree mode: a child may be gone). */
+function hopFailed(peer: u32, frame: usize, len: u32): void {
+  if (life !== null) lifeHopFailed(life!, peer, hal.now_ms());
+}
 
 /** One-hop link traffic (hellos, pings between neighbours) goes to the link layer; the rest is routed. */
 function isLinkTraffic(h: Header, sender: u32): bool {
@@ -87,16 +108,33 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   const s = new LinkState(node_id, cfg, hal.rand());
   reliableInit(node_id, cfg);
   onHopAck(hopAcked);
-  const r = new RouteState(node_id, cfg, s, new MeshNeighbours(s));
+  const tree = cfg.routeMode == RouteMode.Tree;
+  const tn: TreeNeighbours | null = tree ? new TreeNeighbours(<i32>cfg.treeMaxChildren) : null;
+  const nb: NeighbourSet = tree ? tn! : new MeshNeighbours(s);
+  const r = new RouteState(node_id, cfg, s, nb);
   bindRoute(r);
   const dl = deliveryInit(node_id, cfg);
-  allocateOutbox(max(countersDumpBytes(), max(neighboursDumpBytes(cfg.neighbourCapacity), routesDumpBytes(cfg.routeCapacity))));
+  let lc: Lifecycle | null = null;
+  if (tree) {
+    defineLifeCounters();
+    lc = new Lifecycle(node_id, cfg, s, r, tn!);
+    onDeliver(announced);
+    onHopFailure(hopFailed);
+  }
+  let dump = max(countersDumpBytes(), max(neighboursDumpBytes(cfg.neighbourCapacity), routesDumpBytes(cfg.routeCapacity)));
+  if (tree) dump = max(dump, lifeDumpBytes(cfg.treeMaxChildren));
+  allocateOutbox(dump);
   const now = hal.now_ms();
   linkStart(s, now);
   routeStart(r, now);
   link = s;
   route = r;
   delivery = dl;
+  life = lc;
+  if (lc !== null) {
+    lifeStart(lc!, now);
+    routeLinkChanges(r, s.changes, now);
+  }
   logAt(LogLevel.Info, "node ready");
   return 0;
 }
@@ -108,7 +146,17 @@ export function on_frame(src: u32, len: u32, rssi: i32): void {
     const now = hal.now_ms();
     // Hop-by-hop acknowledgements first: LINK_ACKs end here, duplicates go no further.
     if (!reliableReceive(inboxPtr, s.rx, src)) return;
-    if (isLinkTraffic(s.rx, src)) linkFrame(s, inboxPtr, src, rssi, now);
+    if (life !== null) {
+      const lc = life!;
+      lifeHeard(lc, src);
+      const type = s.rx.type;
+      if (isLifecycleHop(type)) lifeFrame(lc, inboxPtr, src, now);
+      else if (isLinkTraffic(s.rx, src)) linkFrame(s, inboxPtr, src, rssi, now);
+      else {
+        routeFrame(route!, inboxPtr, len, src, now);
+        if (type == MsgType.RouteUpdate) lifeUpdateHeard(lc, inboxPtr + HEADER_SIZE, src, now);
+      }
+    } else if (isLinkTraffic(s.rx, src)) linkFrame(s, inboxPtr, src, rssi, now);
     else routeFrame(route!, inboxPtr, len, src, now);
     routeLinkChanges(route!, s.changes, now);
   }
@@ -116,8 +164,11 @@ export function on_frame(src: u32, len: u32, rssi: i32): void {
 
 export function on_link(event: u32, peer: u32): void {
   if (link === null) return;
-  linkEvent(link!, event, peer);
-  routeLinkChanges(route!, link!.changes, hal.now_ms());
+  const now = hal.now_ms();
+  // In tree mode the Wi-Fi events, not hellos, say who the neighbours are.
+  if (life === null || event == LinkEvent.TxFailed) linkEvent(link!, event, peer);
+  if (life !== null) lifeLinkEvent(life!, event, peer, now);
+  routeLinkChanges(route!, link!.changes, now);
 }
 
 export function submit(kind: u32, len: u32): i32 {
@@ -130,12 +181,18 @@ export function submit(kind: u32, len: u32): i32 {
   }
   if (kind == SubmitKind.Send) return submitSend(delivery!, inboxPtr, len, hal.now_ms());
   if (kind == SubmitKind.SendBlob) return submitSendBlob(delivery!, inboxPtr, len, hal.now_ms());
+  if (kind == SubmitKind.Job && life !== null) {
+    const r = lifeSubmitJob(life!, inboxPtr, len, hal.now_ms());
+    routeLinkChanges(route!, link!.changes, hal.now_ms());
+    return r;
+  }
   return SubmitError.UnknownKind;
 }
 
 export function tick(now: u32): u32 {
   if (link === null) return NO_DEADLINE;
-  const linkWait = linkTick(link!, now);
+  // Tree mode sends no hellos: neighbours are the Wi-Fi associations.
+  const linkWait = life === null ? linkTick(link!, now) : lifeTick(life!, now);
   routeLinkChanges(route!, link!.changes, now);
   const routeWait = routeTick(route!, now);
   const deliveryWait = min(deliveryTick(delivery!, now), reliableTick(now));
@@ -147,5 +204,6 @@ export function inspect(what: u32): u32 {
   if (what == InspectWhat.Counters) return writeCounters(outboxPtr(), outboxCapacity());
   if (what == InspectWhat.Neighbours) return writeNeighbours(link!, outboxPtr(), outboxCapacity(), hal.now_ms());
   if (what == InspectWhat.Routes) return writeRoutes(route!, outboxPtr(), outboxCapacity(), hal.now_ms());
+  if (what == InspectWhat.Tree && life !== null) return writeLife(life!, outboxPtr(), outboxCapacity());
   return 0;
 }

@@ -24,18 +24,18 @@ export const enum WifiFlag { Accepting = 1, RootAttached = 2 }
 export const WIFI_DEPTH_NONE: u32 = 255;
 /** One SCAN_DONE record: `id:u16 rssi:i8 depth:u8 children:u8 flags:u8`. */
 export const WIFI_SCAN_RECORD_BYTES: u32 = 6;
-export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3, Delivered = 4, SendDone = 5, RoutedRtt = 6 }
-export const enum SubmitKind { Ping = 1, Send = 2, SendBlob = 3 }
+export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3, Delivered = 4, SendDone = 5, RoutedRtt = 6, State = 7 }
+export const enum SubmitKind { Ping = 1, Send = 2, SendBlob = 3, Job = 4 }
 export const enum SubmitError {
   UnknownKind = -1, BadLength = -2, NotNeighbour = -3, Refused = -4,
-  NoRoute = -5, TooLong = -6, Busy = -7, NoBlob = -8, BadFlags = -9,
+  NoRoute = -5, TooLong = -6, Busy = -7, NoBlob = -8, BadFlags = -9, NotActive = -10,
 }
 /** `flags` of submit SEND / SEND_BLOB. */
 export const enum SendFlag { Reliable = 1 }
 export const SEND_FLAGS_KNOWN: u32 = 1;
 /** `status` of a SEND_DONE record. */
 export const enum SendStatus { Delivered = 0, NoRoute = 1, RetriesExhausted = 2, Deadline = 3, Refused = 4 }
-export const enum InspectWhat { Counters = 0, Neighbours = 1, Routes = 2 }
+export const enum InspectWhat { Counters = 0, Neighbours = 1, Routes = 2, Tree = 3 }
 export const enum InitError { MalformedConfig = -1, OutOfRange = -2, AlreadyInitialised = -3 }
 
 // @ts-ignore: decorator

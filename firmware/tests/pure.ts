@@ -56,6 +56,18 @@ export function config_value(key: u32): u32 {
     case 40: return config.fragRetries;
     case 41: return config.fragDeadlineMs;
     case 42: return config.msgSources;
+    case 48: return config.routeMode;
+    case 49: return config.treeRoot;
+    case 50: return config.treeScanRetryMs;
+    case 51: return config.treeScanRetryMaxMs;
+    case 52: return config.treeScanTimeoutMs;
+    case 53: return config.treeJoinTimeoutMs;
+    case 54: return config.treeRegisterTimeoutMs;
+    case 55: return config.treeMaxJoinAttempts;
+    case 56: return config.treeRecoveryTimeoutMs;
+    case 57: return config.treeAwaitTimeoutMs;
+    case 58: return config.treeMaxChildren;
+    case 59: return config.treeFailLimit;
   }
   return 0xffffffff;
 }

@@ -81,6 +81,7 @@ extern "C" {
 #define MYCO_EMIT_DELIVERED 4u      /* src:u16 msg:u16 payload... */
 #define MYCO_EMIT_SEND_DONE 5u      /* msg:u16 dst:u16 status:u8 */
 #define MYCO_EMIT_ROUTED_RTT 6u     /* peer:u16 seq:u16 rtt_ms:u32 hops:u8 */
+#define MYCO_EMIT_STATE 7u          /* state:u8 prev:u8 parent:u16 depth:u8 event:u8 (tree mode) */
 
 /* submit() kinds and results. */
 #define MYCO_SUBMIT_PING 1u /* dst:u16 */
@@ -95,6 +96,8 @@ extern "C" {
 #define MYCO_SUBMIT_BUSY (-7)
 #define MYCO_SUBMIT_NO_BLOB (-8)
 #define MYCO_SUBMIT_BAD_FLAGS (-9)
+#define MYCO_SUBMIT_JOB 4u          /* begin:u8 (1 enter Execute Job, 0 leave it) */
+#define MYCO_SUBMIT_NOT_ACTIVE (-10) /* JOB: not in Active (begin) or Execute Job (end) */
 
 /* SEND / SEND_BLOB flags and SEND_DONE status. */
 #define MYCO_SEND_FLAG_RELIABLE 1u
@@ -109,6 +112,7 @@ extern "C" {
 #define MYCO_INSPECT_NEIGHBOURS 1u /* count:u16, then count x 10-byte entries */
 #define MYCO_INSPECT_ROUTES 2u     /* count:u16 own_seq:u16 flags:u8 0:u8, then count x 10-byte entries */
 #define MYCO_ROUTE_ENTRY_BYTES 10u
+#define MYCO_INSPECT_TREE 3u       /* tree mode: state:u8 depth:u8 parent:u16 root:u16 joining:u16 overwrites:u16 count:u8 0:u8, then count x (id:u16 flags:u8) */
 #define MYCO_NEIGHBOUR_ENTRY_BYTES 10u
 
 /* init() results. */
@@ -148,6 +152,19 @@ extern "C" {
 #define MYCO_CFG_FRAG_RETRIES 40u
 #define MYCO_CFG_FRAG_DEADLINE_MS 41u
 #define MYCO_CFG_MSG_SOURCES 42u
+/* Tree mode and the node lifecycle (docs/routing.md, "Tree mode"): keys 48..63. */
+#define MYCO_CFG_ROUTE_MODE 48u
+#define MYCO_CFG_TREE_ROOT 49u
+#define MYCO_CFG_TREE_SCAN_RETRY_MS 50u
+#define MYCO_CFG_TREE_SCAN_RETRY_MAX_MS 51u
+#define MYCO_CFG_TREE_SCAN_TIMEOUT_MS 52u
+#define MYCO_CFG_TREE_JOIN_TIMEOUT_MS 53u
+#define MYCO_CFG_TREE_REGISTER_TIMEOUT_MS 54u
+#define MYCO_CFG_TREE_MAX_JOIN_ATTEMPTS 55u
+#define MYCO_CFG_TREE_RECOVERY_TIMEOUT_MS 56u
+#define MYCO_CFG_TREE_AWAIT_TIMEOUT_MS 57u
+#define MYCO_CFG_TREE_MAX_CHILDREN 58u
+#define MYCO_CFG_TREE_FAIL_LIMIT 59u
 
 /* ---- Board shim ---------------------------------------------------------------- */
 

@@ -36,6 +36,19 @@ static const myco_config_key g_keys[] = {
     {"frag_retries", MYCO_CFG_FRAG_RETRIES, 1, 1, 255, 8},
     {"frag_deadline_ms", MYCO_CFG_FRAG_DEADLINE_MS, 4, 100, 3600000, 30000},
     {"msg_sources", MYCO_CFG_MSG_SOURCES, 1, 1, 64, 8},
+    /* Tree mode and the node lifecycle (docs/routing.md, "Tree mode"). */
+    {"route_mode", MYCO_CFG_ROUTE_MODE, 1, 0, 1, 0},
+    {"tree_root", MYCO_CFG_TREE_ROOT, 1, 0, 1, 0},
+    {"tree_scan_retry_ms", MYCO_CFG_TREE_SCAN_RETRY_MS, 2, 100, 60000, 1000},
+    {"tree_scan_retry_max_ms", MYCO_CFG_TREE_SCAN_RETRY_MAX_MS, 4, 100, 600000, 16000},
+    {"tree_scan_timeout_ms", MYCO_CFG_TREE_SCAN_TIMEOUT_MS, 2, 1000, 60000, 10000},
+    {"tree_join_timeout_ms", MYCO_CFG_TREE_JOIN_TIMEOUT_MS, 2, 1000, 60000, 15000},
+    {"tree_register_timeout_ms", MYCO_CFG_TREE_REGISTER_TIMEOUT_MS, 2, 100, 60000, 2000},
+    {"tree_max_join_attempts", MYCO_CFG_TREE_MAX_JOIN_ATTEMPTS, 1, 1, 16, 3},
+    {"tree_recovery_timeout_ms", MYCO_CFG_TREE_RECOVERY_TIMEOUT_MS, 4, 1000, 3600000, 30000},
+    {"tree_await_timeout_ms", MYCO_CFG_TREE_AWAIT_TIMEOUT_MS, 4, 1000, 3600000, 60000},
+    {"tree_max_children", MYCO_CFG_TREE_MAX_CHILDREN, 1, 1, 32, 8},
+    {"tree_fail_limit", MYCO_CFG_TREE_FAIL_LIMIT, 1, 0, 255, 4},
 };
 
 #define KEY_COUNT (sizeof g_keys / sizeof g_keys[0])

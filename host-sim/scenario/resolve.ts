@@ -34,6 +34,8 @@ export function resolveScenario(scenario: Scenario, opts: ResolveOptions): Simul
     nodes: placeScenario(scenario, opts.boards, seed, duration),
     bootJitter: scenario.bootJitter,
     traceFrames: opts.traceFrames,
+    pings: scenario.pings.filter((p) => p.start < duration),
+    hermes: scenario.hermes && scenario.hermes.steadyFrom < duration ? scenario.hermes : undefined,
   };
 }
 

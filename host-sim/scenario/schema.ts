@@ -110,6 +110,21 @@ export const scenarioSchema = {
       items: { if: { type: 'object', required: ['random'] }, then: generatorSchema, else: nodeSchema },
     },
     outages: { type: 'array', items: outageSchema(true) },
+    pings: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to', 'every'],
+        properties: { from: nodeId, to: nodeId, every: duration, start: duration, stop: duration },
+      },
+    },
+    hermes: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['root', 'steady_from'],
+      properties: { root: nodeId, steady_from: duration },
+    },
   },
 };
 
@@ -154,4 +169,6 @@ export interface RawScenario {
   };
   nodes: (RawNode | RawGenerator)[];
   outages?: RawOutage[];
+  pings?: { from: number; to: number; every: string; start?: string; stop?: string }[];
+  hermes?: { root: number; steady_from: string };
 }

@@ -45,6 +45,26 @@ export interface Scenario {
   medium: MediumSpec;
   nodes: ScenarioNode[];
   generators: ScenarioGenerator[];
+  /** Routed pings the host submits (microseconds). */
+  pings: PingSpec[];
+  /** The HERMES comparison report (hermes.ts), if asked for. */
+  hermes?: HermesSpec;
+}
+
+export interface PingSpec {
+  from: number;
+  to: number;
+  every: number;
+  start: number;
+  /** No ping is submitted from this time on (Infinity: until the end of the run). */
+  stop: number;
+}
+
+export interface HermesSpec {
+  /** The node whose traffic is measured (the tree's root). */
+  root: number;
+  /** Microseconds: start of the steady-state window for bytes per second (it ends with the run). */
+  steadyFrom: number;
 }
 
 export const DEFAULT_BOARD = 'esp32';
@@ -219,6 +239,26 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
 
   for (const n of nodes) checkOverlaps(n, outagePaths, fail);
 
+  const pings: PingSpec[] = [];
+  (raw.pings ?? []).forEach((p, j) => {
+    if (!byId.has(p.from)) fail(['pings', j, 'from'], `no node with id ${p.from}`);
+    if (!byId.has(p.to)) fail(['pings', j, 'to'], `no node with id ${p.to}`);
+    if (p.from === p.to) fail(['pings', j], 'a node does not ping itself');
+    const every = parseDuration(p.every)!;
+    if (every < 50_000) fail(['pings', j, 'every'], 'must be at least 50ms');
+    const start = p.start !== undefined ? parseDuration(p.start)! : every;
+    const stop = p.stop !== undefined ? parseDuration(p.stop)! : Infinity;
+    if (stop <= start) fail(['pings', j, 'stop'], 'must be after start');
+    pings.push({ from: p.from, to: p.to, every, start, stop });
+  });
+  let hermes: HermesSpec | undefined;
+  if (raw.hermes) {
+    if (!byId.has(raw.hermes.root)) fail(['hermes', 'root'], `no node with id ${raw.hermes.root}`);
+    const steadyFrom = parseDuration(raw.hermes.steady_from)!;
+    if (steadyFrom >= duration) fail(['hermes', 'steady_from'], `must be before the end of the run (${formatDuration(duration)})`);
+    hermes = { root: raw.hermes.root, steadyFrom };
+  }
+
   const baseDir = opts.baseDir ?? dirname(resolve(src.file));
   const seed = raw.seed ?? DEFAULT_SEED;
   return {
@@ -232,6 +272,8 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
     medium,
     nodes: nodes.sort((a, b) => a.id - b.id),
     generators,
+    pings,
+    hermes,
   };
 }
 

@@ -9,6 +9,8 @@ export interface HalHooks {
   rand?: () => number;
   /** Bytes of blob `id` from `offset` (at most `len`), or -1 / -2 as the HAL's `blob_read`. */
   blobRead?: (id: number, offset: number, len: number) => Uint8Array | number;
+  /** The `wifi` import (docs/abi.md, "Wi-Fi tree links"); without it every op answers -5. */
+  wifi?: (op: number, arg: number) => number;
 }
 
 export class ModulePanic extends Error {
@@ -52,7 +54,7 @@ export function stubHal(memory: () => WebAssembly.Memory, hooks: HalHooks = {}):
       },
       accel: () => -1,
       compute: () => {},
-      wifi: () => -5, // no Wi-Fi outside the simulator's wifi medium
+      wifi: (op: number, arg: number) => (hooks.wifi ? hooks.wifi(op >>> 0, arg >>> 0) : -5), // no Wi-Fi outside the simulator's wifi medium unless a test stands in
       panic: (code: number, ptr: number, len: number) => {
         throw new ModulePanic(code, new TextDecoder().decode(bytes(ptr, len)));
       },

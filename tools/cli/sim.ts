@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { HELP_FLAG, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { progressBar } from './progress.ts';
-import { mediumLine, routingLine, summaryTable } from './summary.ts';
+import { hermesLines, lifecycleLine, mediumLine, routingLine, summaryTable } from './summary.ts';
 import { loadBoards } from '../../host-sim/boards.ts';
 import { loadDefaultScenario, loadScenario } from '../../host-sim/scenario/load.ts';
 import { resolveScenario } from '../../host-sim/scenario/resolve.ts';
@@ -74,11 +74,14 @@ export const simCommand: Command = {
         io.out(summaryTable(m) + '\n\n');
         io.out(mediumLine(m) + '\n');
         io.out(routingLine(m) + '\n');
+        const life = lifecycleLine(m);
+        if (life) io.out(life + '\n');
+        for (const line of hermesLines(m)) io.out(line + '\n');
         io.out(`neighbour tables matching the medium: ${m.totals.neighbour_tables_matching} of ${m.totals.on} nodes on\n`);
         const secs = result.wallMs / 1000;
         io.out(`simulated ${formatDuration(setup.duration)} in ${secs.toFixed(2)} s wall time (${Math.round(setup.duration / 1e6 / Math.max(secs, 1e-3))}x real time)\n`);
       }
-      io.out(`run folder: ${shownDir}/ (metrics.json, events.csv)\n`);
+      io.out(`run folder: ${shownDir}/ (metrics.json, events.csv${m.hermes ? ', report.md' : ''})\n`);
       if (result.failure) {
         io.err(`myco sim: run failed at ${(m.ended_ms / 1000).toFixed(3)} s: ${result.failure.message}\n`);
         return 1;

@@ -83,3 +83,40 @@ export function mediumLine(m: Metrics): string {
     (dropped.length ? `, dropped: ${dropped.join(', ')}` : '')
   );
 }
+
+const ms = (x: number | null | undefined) => (x == null ? '-' : `${(x / 1000).toFixed(2)} s`);
+
+/** Tree mode: integration and parent recovery per board type; empty for a mesh run. */
+export function lifecycleLine(m: Metrics): string {
+  const l = m.lifecycle;
+  if (!l) return '';
+  const boards = l.by_board.map(
+    (b) => `${b.board} integration ${ms(b.integration_ms_mean)} (${b.integrations}), recovery ${ms(b.recovery_ms_mean)} (${b.recoveries})`,
+  );
+  return `lifecycle: ${l.active} of ${l.nodes} nodes active; ${boards.join('; ')}`;
+}
+
+/** The HERMES comparison, one line per measure, this run beside the paper. */
+export function hermesLines(m: Metrics): string[] {
+  const h = m.hermes;
+  if (!h) return [];
+  const p = h.paper;
+  const r = (x: number | null) => (x == null ? '-' : `${x.toFixed(2)}x`);
+  const out = [
+    'HERMES comparison (this run | paper):',
+    `  integration ESP8266/ESP32 ${r(h.integration_ratio.esp8266_over_esp32)} | ${p.integration_ratio.esp8266_over_esp32}x, ` +
+      `ESP8266/RPi ${r(h.integration_ratio.esp8266_over_rpi3)} (board model ${r(h.integration_ratio.model_esp8266_over_rpi3)}) | ${p.integration_ratio.esp8266_over_rpi3}x`,
+    `  integration ${h.boards.map((b) => `${b.board} ${ms(b.integration_ms_mean)}${b.root ? ' (root among them)' : ''}`).join(', ')}`,
+    `  parent recovery ${h.boards.map((b) => `${b.board} ${ms(b.recovery_ms_mean)} (${b.recoveries})`).join(', ')} | ${p.recovery_order}`,
+    `  rtt ${h.rtt_ms.map((x) => `${x.hops} hop${x.hops === 1 ? '' : 's'} ${x.mean_ms.toFixed(1)} ms`).join(', ')} | ${p.rtt_ms.map((x) => `${x.hops} hop${x.hops === 1 ? '' : 's'} ${x.mean_ms} ms`).join(', ')}`,
+  ];
+  const b = h.root_bytes_per_s;
+  if (b) {
+    out.push(
+      `  root B/s (${h.steady_state.seconds.toFixed(0)} s steady state) routing ${b.routing.toFixed(3)} | ${p.root_bytes_per_s.routing}, ` +
+        `lifecycle ${b.lifecycle.toFixed(3)} | ${p.root_bytes_per_s.lifecycle}, monitoring ${b.monitoring.toFixed(3)} | ${p.root_bytes_per_s.monitoring}, ` +
+        `total ${b.total.toFixed(3)} | ${p.root_bytes_per_s.total}`,
+    );
+  }
+  return out;
+}

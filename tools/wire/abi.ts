@@ -28,12 +28,18 @@ export const WIFI_DEPTH_NONE = 255;
 /** One SCAN_DONE record in the inbox: `id:u16 rssi:i8 depth:u8 children:u8 flags:u8`. */
 export const WIFI_SCAN_RECORD_BYTES = 6;
 
-export const EmitKind = { NeighbourUp: 1, NeighbourDown: 2, PingRtt: 3, Delivered: 4, SendDone: 5, RoutedRtt: 6 } as const;
+export const EmitKind = { NeighbourUp: 1, NeighbourDown: 2, PingRtt: 3, Delivered: 4, SendDone: 5, RoutedRtt: 6, State: 7 } as const;
 
-export const SubmitKind = { Ping: 1, Send: 2, SendBlob: 3 } as const;
+/** Lifecycle states of tree mode, as a STATE record carries them (docs/abi.md, docs/routing.md "Tree mode"). */
+export const LifeState = {
+  Init: 0, Search: 1, JoinNetwork: 2, Active: 3, ExecuteJob: 4, ParentRecovery: 5, RecoveryAwait: 6, NodeRestart: 7,
+} as const;
+export const LIFE_STATE_NAMES = ['init', 'search', 'join_network', 'active', 'execute_job', 'parent_recovery', 'recovery_await', 'node_restart'] as const;
+
+export const SubmitKind = { Ping: 1, Send: 2, SendBlob: 3, Job: 4 } as const;
 
 export const SubmitError = {
-  UnknownKind: -1, BadLength: -2, NotNeighbour: -3, Refused: -4, NoRoute: -5, TooLong: -6, Busy: -7, NoBlob: -8, BadFlags: -9,
+  UnknownKind: -1, BadLength: -2, NotNeighbour: -3, Refused: -4, NoRoute: -5, TooLong: -6, Busy: -7, NoBlob: -8, BadFlags: -9, NotActive: -10,
 } as const;
 
 /** `flags` of submit SEND / SEND_BLOB. */
@@ -42,7 +48,7 @@ export const SendFlag = { Reliable: 1 } as const;
 /** `status` of a SEND_DONE record. */
 export const SendStatus = { Delivered: 0, NoRoute: 1, RetriesExhausted: 2, Deadline: 3, Refused: 4 } as const;
 
-export const InspectWhat = { Counters: 0, Neighbours: 1, Routes: 2 } as const;
+export const InspectWhat = { Counters: 0, Neighbours: 1, Routes: 2, Tree: 3 } as const;
 
 export const InitError = { MalformedConfig: -1, OutOfRange: -2, AlreadyInitialised: -3 } as const;
 

@@ -40,6 +40,19 @@ export const CONFIG_KEYS = {
   frag_retries: { key: 40, size: 1, default: 8, min: 1, max: 255, doc: 'end-to-end retransmission rounds of a message before it fails' },
   frag_deadline_ms: { key: 41, size: 4, default: 30_000, min: 100, max: 3_600_000, doc: 'a message not delivered this long after it started fails' },
   msg_sources: { key: 42, size: 1, default: 8, min: 1, max: 64, doc: 'sources whose message order the receiver tracks' },
+  // Tree mode and the node lifecycle (docs/routing.md, "Tree mode"): keys 48..63.
+  route_mode: { key: 48, size: 1, default: 0, min: 0, max: 1, doc: '0 mesh (broadcast radio), 1 tree (HERMES lifecycle over Wi-Fi softAP/STA links)' },
+  tree_root: { key: 49, size: 1, default: 0, min: 0, max: 1, doc: 'tree mode: 1 = this node is the root of the tree' },
+  tree_scan_retry_ms: { key: 50, size: 2, default: 1000, min: 100, max: 60_000, doc: 'tree mode: wait before scanning again after a scan found no parent (doubles per miss)' },
+  tree_scan_retry_max_ms: { key: 51, size: 4, default: 16_000, min: 100, max: 600_000, doc: 'tree mode: longest wait between scans (the backoff cap; taken as tree_scan_retry_ms if smaller)' },
+  tree_scan_timeout_ms: { key: 52, size: 2, default: 10_000, min: 1000, max: 60_000, doc: 'tree mode: a scan that has not reported after this long counts as finding nothing' },
+  tree_join_timeout_ms: { key: 53, size: 2, default: 15_000, min: 1000, max: 60_000, doc: 'tree mode: wait for the association (UP or JOIN_FAILED) after a JOIN' },
+  tree_register_timeout_ms: { key: 54, size: 2, default: 2000, min: 100, max: 60_000, doc: "tree mode: wait for the parent's JOIN_ACCEPT after sending JOIN_REQ" },
+  tree_max_join_attempts: { key: 55, size: 1, default: 3, min: 1, max: 16, doc: 'tree mode: candidate parents tried from one scan before scanning again' },
+  tree_recovery_timeout_ms: { key: 56, size: 4, default: 30_000, min: 1000, max: 3_600_000, doc: 'tree mode: longest Parent Recovery before Node Restart releases the subtree' },
+  tree_await_timeout_ms: { key: 57, size: 4, default: 60_000, min: 1000, max: 3_600_000, doc: 'tree mode: longest Recovery Await before the node seeks a parent itself' },
+  tree_max_children: { key: 58, size: 1, default: 8, min: 1, max: 32, doc: 'tree mode: children this node registers (the softAP may admit fewer)' },
+  tree_fail_limit: { key: 59, size: 1, default: 4, min: 0, max: 255, doc: 'tree mode: failed unicasts in a row to a child that drop it, 0 = never' },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;

@@ -2,6 +2,8 @@
 // produce the same bytes and the same drop reasons as firmware/src/wire/; the shared
 // vectors in test/vectors/wire.json hold both to that.
 
+import { decodeAnnounce, decodeJoinAccept, decodeJoinReq, decodeTreeStatus } from './lifecycle.ts';
+
 export const WIRE_VERSION = 1;
 export const HEADER_BYTES = 12;
 export const TAG_BYTES = 8;
@@ -11,7 +13,8 @@ export const Flag = { Tag: 1, AckReq: 2, Frag: 4 } as const;
 const RESERVED_FLAGS = 0xf8;
 
 export const MsgType = {
-  Hello: 0x01, Ping: 0x02, Pong: 0x03, LinkAck: 0x04, RouteUpdate: 0x10, RouteSeqReq: 0x11, Frag: 0x1e, FragAck: 0x1f, AppData: 0x60,
+  Hello: 0x01, Ping: 0x02, Pong: 0x03, LinkAck: 0x04, RouteUpdate: 0x10, RouteSeqReq: 0x11, Frag: 0x1e, FragAck: 0x1f,
+  JoinReq: 0x20, JoinAccept: 0x21, TreeStatus: 0x22, Announce: 0x23, AppData: 0x60,
 } as const;
 
 /** Drop reasons in validation order; the index + 1 is the firmware's numeric code. */
@@ -92,6 +95,10 @@ function payloadValid(type: number, payload: Uint8Array): boolean {
     case MsgType.Frag: return decodeFrag(payload) !== null;
     case MsgType.FragAck: return decodeFragAck(payload) !== null;
     case MsgType.AppData: return decodeAppData(payload) !== null;
+    case MsgType.JoinReq: return decodeJoinReq(payload) !== null;
+    case MsgType.JoinAccept: return decodeJoinAccept(payload) !== null;
+    case MsgType.TreeStatus: return decodeTreeStatus(payload) !== null;
+    case MsgType.Announce: return decodeAnnounce(payload) !== null;
     default: return true; // types added by other layers validate themselves
   }
 }

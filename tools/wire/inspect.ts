@@ -94,3 +94,27 @@ export function decodeRoutes(bytes: Uint8Array): RoutesDump {
   }
   return { ownSeq: view.getUint16(2, true), holding: (bytes[4] & 1) !== 0, routes };
 }
+
+/** `inspect(3)` in tree mode (docs/abi.md, Inspect): the lifecycle's view of the tree. */
+export interface TreeDump {
+  state: number;
+  depth: number;
+  parent: number;
+  root: number;
+  joining: number;
+  overwrites: number;
+  children: { id: number; registered: boolean }[];
+}
+
+export function decodeTree(bytes: Uint8Array): TreeDump {
+  if (bytes.length < 12) throw new Error(`tree dump of ${bytes.length} bytes, need at least 12`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = bytes[10];
+  if (bytes.length !== 12 + 3 * count) throw new Error(`tree dump of ${bytes.length} bytes for ${count} children`);
+  const children = [];
+  for (let i = 0; i < count; i++) children.push({ id: view.getUint16(12 + 3 * i, true), registered: (bytes[14 + 3 * i] & 1) !== 0 });
+  return {
+    state: bytes[0], depth: bytes[1], parent: view.getUint16(2, true), root: view.getUint16(4, true),
+    joining: view.getUint16(6, true), overwrites: view.getUint16(8, true), children,
+  };
+}

@@ -34,7 +34,23 @@ export const enum ConfigKey {
   FragRetries = 40,
   FragDeadlineMs = 41,
   MsgSources = 42,
+  // Tree mode and the node lifecycle (life/, docs/routing.md "Tree mode"): 48..63.
+  RouteMode = 48,
+  TreeRoot = 49,
+  TreeScanRetryMs = 50,
+  TreeScanRetryMaxMs = 51,
+  TreeScanTimeoutMs = 52,
+  TreeJoinTimeoutMs = 53,
+  TreeRegisterTimeoutMs = 54,
+  TreeMaxJoinAttempts = 55,
+  TreeRecoveryTimeoutMs = 56,
+  TreeAwaitTimeoutMs = 57,
+  TreeMaxChildren = 58,
+  TreeFailLimit = 59,
 }
+
+/** `route_mode`: mesh over a broadcast radio, or a HERMES tree over Wi-Fi softAP/STA links. */
+export const enum RouteMode { Mesh = 0, Tree = 1 }
 
 export const enum ConfigResult { Ok = 0, Malformed = -1, OutOfRange = -2 }
 
@@ -78,10 +94,28 @@ export class Config {
   fragRetries: u32 = 8;
   fragDeadlineMs: u32 = 30000;
   msgSources: u32 = 8;
+  // Tree mode (docs/routing.md, "Tree mode").
+  routeMode: u32 = 0;
+  treeRoot: u32 = 0;
+  treeScanRetryMs: u32 = 1000;
+  treeScanRetryMaxMs: u32 = 16000;
+  treeScanTimeoutMs: u32 = 10000;
+  treeJoinTimeoutMs: u32 = 15000;
+  treeRegisterTimeoutMs: u32 = 2000;
+  treeMaxJoinAttempts: u32 = 3;
+  treeRecoveryTimeoutMs: u32 = 30000;
+  treeAwaitTimeoutMs: u32 = 60000;
+  treeMaxChildren: u32 = 8;
+  /** 0 = never drop a child for failed transmissions. */
+  treeFailLimit: u32 = 4;
 }
 
 function isKnown(key: i32): bool {
-  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key);
+  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key) || isTreeKey(key);
+}
+
+function isTreeKey(key: i32): bool {
+  return key >= ConfigKey.RouteMode && key <= ConfigKey.TreeFailLimit;
 }
 
 function isRouteKey(key: i32): bool {
@@ -121,6 +155,18 @@ function assign(cfg: Config, key: i32, value: u32): void {
     case ConfigKey.FragRetries: cfg.fragRetries = value; break;
     case ConfigKey.FragDeadlineMs: cfg.fragDeadlineMs = value; break;
     case ConfigKey.MsgSources: cfg.msgSources = value; break;
+    case ConfigKey.RouteMode: cfg.routeMode = value; break;
+    case ConfigKey.TreeRoot: cfg.treeRoot = value; break;
+    case ConfigKey.TreeScanRetryMs: cfg.treeScanRetryMs = value; break;
+    case ConfigKey.TreeScanRetryMaxMs: cfg.treeScanRetryMaxMs = value; break;
+    case ConfigKey.TreeScanTimeoutMs: cfg.treeScanTimeoutMs = value; break;
+    case ConfigKey.TreeJoinTimeoutMs: cfg.treeJoinTimeoutMs = value; break;
+    case ConfigKey.TreeRegisterTimeoutMs: cfg.treeRegisterTimeoutMs = value; break;
+    case ConfigKey.TreeMaxJoinAttempts: cfg.treeMaxJoinAttempts = value; break;
+    case ConfigKey.TreeRecoveryTimeoutMs: cfg.treeRecoveryTimeoutMs = value; break;
+    case ConfigKey.TreeAwaitTimeoutMs: cfg.treeAwaitTimeoutMs = value; break;
+    case ConfigKey.TreeMaxChildren: cfg.treeMaxChildren = value; break;
+    case ConfigKey.TreeFailLimit: cfg.treeFailLimit = value; break;
   }
 }
 
@@ -136,6 +182,7 @@ export function checkRanges(cfg: Config, maxMtu: u32): bool {
   if (cfg.logLevel > 3) return false;
   if (!routeRangesOk(cfg)) return false;
   if (!deliveryRangesOk(cfg)) return false;
+  if (!treeRangesOk(cfg)) return false;
   return true;
 }
 
@@ -168,6 +215,22 @@ function deliveryRangesOk(cfg: Config): bool {
   if (cfg.fragRetries < 1 || cfg.fragRetries > 255) return false;
   if (cfg.fragDeadlineMs < 100 || cfg.fragDeadlineMs > TIMEOUT_MAX) return false;
   if (cfg.msgSources < 1 || cfg.msgSources > 64) return false;
+  return true;
+}
+
+/** Bounds of the tree-mode keys (docs/abi.md, Config). */
+function treeRangesOk(cfg: Config): bool {
+  if (cfg.routeMode > 1 || cfg.treeRoot > 1) return false;
+  if (cfg.treeScanRetryMs < 100 || cfg.treeScanRetryMs > 60000) return false;
+  if (cfg.treeScanRetryMaxMs < 100 || cfg.treeScanRetryMaxMs > 600000) return false;
+  if (cfg.treeScanTimeoutMs < 1000 || cfg.treeScanTimeoutMs > 60000) return false;
+  if (cfg.treeJoinTimeoutMs < 1000 || cfg.treeJoinTimeoutMs > 60000) return false;
+  if (cfg.treeRegisterTimeoutMs < 100 || cfg.treeRegisterTimeoutMs > 60000) return false;
+  if (cfg.treeMaxJoinAttempts < 1 || cfg.treeMaxJoinAttempts > 16) return false;
+  if (cfg.treeRecoveryTimeoutMs < 1000 || cfg.treeRecoveryTimeoutMs > TIMEOUT_MAX) return false;
+  if (cfg.treeAwaitTimeoutMs < 1000 || cfg.treeAwaitTimeoutMs > TIMEOUT_MAX) return false;
+  if (cfg.treeMaxChildren < 1 || cfg.treeMaxChildren > 32) return false;
+  if (cfg.treeFailLimit > 255) return false;
   return true;
 }
 

@@ -10,6 +10,16 @@ import { receiveSeqReq } from "./seqreq";
 import { RouteState } from "./state";
 import { deliveryReceive } from "./delivery";
 
+/**
+ * Frames of types this layer does not handle go to the layer above that registered here (the
+ * lifecycle's network-wide ANNOUNCE); it returns whether it took the frame.
+ */
+let upper: ((frame: usize, len: u32, sender: u32, now: u32) => bool) | null = null;
+
+export function onDeliver(hook: (frame: usize, len: u32, sender: u32, now: u32) => bool): void {
+  upper = hook;
+}
+
 /** Hands the frame (header in `rs.rx`, `len` bytes at `frame`) from neighbour `sender` up. */
 export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now: u32): void {
   count(ROUTE_DELIVER);
@@ -21,5 +31,6 @@ export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now
     case MsgType.FragAck:
     case MsgType.AppData: if (rs.rx.dst == rs.self && deliveryReceive(frame, rs.rx, now)) return; break;
   }
+  if (upper !== null && upper!(frame, len, sender, now)) return;
   count(ROUTE_RX_UNHANDLED);
 }

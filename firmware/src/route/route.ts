@@ -18,6 +18,16 @@ export function routeStart(rs: RouteState, now: u32): void {
 }
 
 /**
+ * Hold-down again from `now` (tree mode: a node that just joined its first parent since boot,
+ * so that every pointer into its previous incarnation is gone before it learns multi-hop
+ * routes; docs/routing.md, "Tree mode").
+ */
+export function routeHoldDown(rs: RouteState, now: u32): void {
+  rs.holding = true;
+  rs.holddownUntil = now + rs.holddownMs;
+}
+
+/**
  * A frame the wire layer accepted that is not one-hop link traffic: routing updates, frames
  * for this node, frames to forward and network-wide broadcasts.
  */

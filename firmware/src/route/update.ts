@@ -61,7 +61,7 @@ export function routeLinkChanges(rs: RouteState, changes: NeighbourChanges, now:
     const t = rs.table;
     for (let i = 0; i < t.size; i++) {
       const r = t.at(i);
-      if (r.valid && rs.link.table.find(<u32>r.next) < 0) invalidateVia(rs, <u32>r.next, now);
+      if (r.valid && !rs.nb.has(<u32>r.next)) invalidateVia(rs, <u32>r.next, now);
     }
     rs.trickle.reset(now, rand());
   }
@@ -113,7 +113,11 @@ export function receiveUpdate(rs: RouteState, p: usize, sender: u32, now: u32): 
     const curSeq = have ? <u32>t.at(i).seq : 0;
     const curMetric = have ? <u32>t.at(i).metric : METRIC_INFINITE;
     const curNext = have ? <u32>t.at(i).next : 0;
-    const verdict = judge(have, curSeq, curMetric, curNext == sender, seq, metric);
+    // Tree mode: a newer number that brings a valid route replaces ours whoever brings it (one
+    // path per destination, so it means the topology changed); an invalidation from another
+    // neighbour than our next hop is deferred as in mesh mode (repair asks the destination).
+    const replaces = rs.nb.newerReplaces() && metric < METRIC_INFINITE;
+    const verdict = judge(have, curSeq, curMetric, curNext == sender || replaces, seq, metric);
     if (verdict != Verdict.Accept) {
       // Our route would serve the neighbour better than its own: it missed an update, or
       // learnt a longer path with a number it already had. Send ours again soon.

@@ -36,6 +36,14 @@ export const enum MsgType {
   Frag = 0x1e,
   /** End-to-end report of the fragments received (route/reassembly.ts). */
   FragAck = 0x1f,
+  /** Node lifecycle of tree mode (life/, wire/lifecycle.ts): Child Registration Request. */
+  JoinReq = 0x20,
+  /** The parent's answer to JOIN_REQ: accepted (with its depth and root) or refused. */
+  JoinAccept = 0x21,
+  /** Parent to children: recovering its own parent (enter Recovery Await), or attached again. */
+  TreeStatus = 0x22,
+  /** Network-wide broadcast of a node that joined for the first time since it booted. */
+  Announce = 0x23,
   /** An application message that fits one frame. */
   AppData = 0x60,
 }

@@ -10,10 +10,12 @@ import { linkAckValid } from "./linkack";
 import { fragValid } from "./frag";
 import { fragAckValid } from "./fragack";
 import { appDataValid } from "./appdata";
+import { announceValid, joinAcceptValid, joinReqValid, treeStatusValid } from "./lifecycle";
 
 export function isKnownType(type: u32): bool {
   return type == MsgType.Hello || type == MsgType.Ping || type == MsgType.Pong || type == MsgType.RouteUpdate || type == MsgType.RouteSeqReq
-    || type == MsgType.LinkAck || type == MsgType.Frag || type == MsgType.FragAck || type == MsgType.AppData;
+    || type == MsgType.LinkAck || type == MsgType.Frag || type == MsgType.FragAck || type == MsgType.AppData
+    || (type >= <u32>MsgType.JoinReq && type <= <u32>MsgType.Announce);
 }
 
 /** `p` points at the payload, `len` is its length; `type` is known. */
@@ -28,6 +30,10 @@ export function payloadValid(type: u32, p: usize, len: u32): bool {
     case MsgType.Frag: return fragValid(p, len);
     case MsgType.FragAck: return fragAckValid(p, len);
     case MsgType.AppData: return appDataValid(p, len);
+    case MsgType.JoinReq: return joinReqValid(p, len);
+    case MsgType.JoinAccept: return joinAcceptValid(p, len);
+    case MsgType.TreeStatus: return treeStatusValid(p, len);
+    case MsgType.Announce: return announceValid(p, len);
   }
   return false;
 }
