@@ -143,8 +143,10 @@ describe('parent loss', () => {
     expect([tree(sim, 4)!.parent, tree(sim, 4)!.depth, tree(sim, 5)!.parent, tree(sim, 5)!.depth]).toEqual([6, 3, 4, 4]);
     const rec = sim.node(4).life.recoveries;
     expect(rec.length).toBe(1);
-    expect(rec[0].ms).toBeLessThan(10_000);
     expect(rec[0].restarted).toBe(false);
+    // The target: repaired within 2 s plus the modelled Wi-Fi reconnect (scan, association, DHCP).
+    const wifi = sim.node(4).board.wifi!;
+    expect(rec[0].ms).toBeLessThanOrEqual(wifi.scan_ms + wifi.assoc_ms + wifi.dhcp_ms + 2000);
     expectTree(sim, 1);
     expectRoutesOnTree(sim);
     expect(convergence(sim).converged).toBe(true);
