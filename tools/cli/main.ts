@@ -7,9 +7,10 @@ import { commandHelp, mainHelp } from './help.ts';
 import { simCommand } from './sim.ts';
 import { scenarioCommand } from './scenario.ts';
 import { boardsCommand } from './boards.ts';
+import { modelCommand } from './model.ts';
 import { didYouMean } from '../../host-sim/schema-errors.ts';
 
-export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand];
+export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand, modelCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
