@@ -213,26 +213,26 @@ export class SimNode implements Receiver {
   }
 
   private resetLife(): void {
-    this.generation++;
-    this.env.wifi?.reset(this.id);
-    this.env.engine.cancel(this.tickEvent);
-    this.env.engine.cancel(this.drainEvent);
-    this.tickEvent = this.drainEvent = null;
-    this.rxQueue = [];
+    this.dropPending();
     this.txEnds = [];
     this.radioFreeAt = this.busyUntil = this.clock = this.now;
     this.failure = null;
   }
 
-  private markFailed(event: string, message: string): void {
-    this.takeSnapshot();
-    this.life.stop(this.clock);
+  /** Forgets everything scheduled for the current life: its tick, queued input, Wi-Fi links. */
+  private dropPending(): void {
     this.generation++;
     this.env.wifi?.reset(this.id);
     this.env.engine.cancel(this.tickEvent);
     this.env.engine.cancel(this.drainEvent);
     this.tickEvent = this.drainEvent = null;
     this.rxQueue = [];
+  }
+
+  private markFailed(event: string, message: string): void {
+    this.takeSnapshot();
+    this.life.stop(this.clock);
+    this.dropPending();
     this.state = 'failed';
     this.failure = message;
     this.exp = null;
