@@ -13,6 +13,7 @@ import { linkSend } from "../link/reliable";
 import { ROUTE_ADV_BYTES, ROUTE_ADV_FULL, ROUTE_ADV_PARTIAL, ROUTE_ADV_TX, ROUTE_CHANGES, ROUTE_TX_ERR } from "./counters";
 import { ROUTE_AWAIT, ROUTE_CHANGED } from "./entry";
 import { seqNextOwn } from "./seq";
+import { RouteMode } from "../core/config";
 import { RouteState } from "./state";
 
 /** When the radio queue is full, the rest of an update follows this much later. */
@@ -76,8 +77,10 @@ export function startUpdate(rs: RouteState, full: bool, now: u32): void {
     // A partial update near the size of a full one goes out as a full one.
     if (t.size > 0 && changed * 4 >= t.size * 3) full = true;
   }
-  // A new number per update with news; see RouteState.news and docs/routing.md.
-  if (rs.news) rs.ownSeq = seqNextOwn(rs.ownSeq);
+  // Mesh: a new number per update with news (RouteState.news, docs/routing.md). Tree: a new
+  // number per update, as HERMES does; with one path per destination there is no longer path
+  // for an early increment to drag a route onto.
+  if (rs.news || rs.cfg.routeMode == RouteMode.Tree) rs.ownSeq = seqNextOwn(rs.ownSeq);
   rs.news = false;
   rs.sending = true;
   rs.sendFull = full;
