@@ -7,12 +7,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { xorshift32 } from '../tools/build/stub-hal.ts';
 import {
-  ADD_FIELDS, CONV_FIELDS, FULLY_CONNECTED_FIELDS, POOL_FIELDS, RELU_FIELDS, SOFTMAX_FIELDS,
-  packParams, type ConvRecord,
+  ADD_FIELDS, ARITHMETIC_TFLITE, CONV_FIELDS, FULLY_CONNECTED_FIELDS, POOL_FIELDS, RELU_FIELDS, SOFTMAX_FIELDS,
+  bitsF32, f32Bits, packParams, type ConvRecord,
 } from '../tools/infer/params.ts';
 import {
-  activationRange, addScaling, computeOutSize, computePadding, convMultipliers, frexp, quantizeMultiplier,
-  relu6Bounds, reluScaling, softmaxScaling, type Padding,
+  activationRange, activationRangeFp32, addScaling, computeOutSize, computePadding, convMultipliers, expf, fp32Scale,
+  frexp, quantizeMultiplier, relu6Bounds, reluScaling, roundHalfEven, softmaxScaling, softmaxTable, type Padding,
 } from '../tools/infer/quant.ts';
 import * as ref from '../tools/infer/reference.ts';
 import { compileTestEntry, instantiate, type Exports, type Loaded } from './helpers/wasm.ts';
@@ -371,7 +371,7 @@ function makeConvCase(r: Rng, depthwise: boolean): ConvCase {
           if (iy >= 0 && iy < s.inH && ix >= 0 && ix < s.inW) taps++;
         }
   const macs = taps * s.outC * (depthwise ? 1 : s.filterC);
-  const p: ConvRecord = { ...spec, bias: 0, multipliers: 0, shifts: 0 };
+  const p: ConvRecord = { ...spec, bias: 0, multipliers: 0, shifts: 0, arithmetic: 0 };
   return { p, input, filter, bias, multipliers: q.multipliers, shifts: q.shifts, expected, macs };
 }
 
@@ -660,5 +660,119 @@ describe('multipliers from scales', () => {
     const q = convMultipliers(0.02, [0.001, 0.5], 0.05);
     expect(q[0]).toEqual(quantizeMultiplier((Math.fround(0.02) * Math.fround(0.001)) / Math.fround(0.05)));
     expect(q[1].shift).toBe(-2);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Desktop TensorFlow Lite arithmetic (records with arithmetic = ARITHMETIC_TFLITE)
+
+describe('float requantisation (desktop TFLite, XNNPACK fp32)', () => {
+  it('rounds halves to even where the fixed point rounds them away from zero', () => {
+    // 0.5 as a Q31 multiplier is (2^30, 0); as a float scale, 0.5. gemmlowp's doubling high
+    // multiply rounds positive halves up and negative halves toward zero; XNNPACK rounds to even.
+    const half = f32Bits(0.5);
+    for (const [acc, fixed, float] of [[5, 3, 2], [7, 4, 4], [-5, -2, -2], [-7, -3, -4], [1, 1, 0], [3, 2, 2], [-3, -1, -2]]) {
+      expect(x.mbqm(acc, 2 ** 30, 0), `fixed ${acc}`).toBe(fixed);
+      expect(x.requant_fp32(acc, half, 0, -128, 127), `float ${acc}`).toBe(float);
+      expect(ref.requantizeFp32(acc, 0.5, 0, -128, 127), `reference ${acc}`).toBe(float);
+    }
+    expect(x.requant_fp32(1000, half, -128, -128, 127)).toBe(127);
+    expect(x.requant_fp32(-1000, half, 5, -3, 127)).toBe(-3);
+    expect([roundHalfEven(2.5), roundHalfEven(3.5), roundHalfEven(-2.5), roundHalfEven(-3.5), roundHalfEven(-0.4)]).toEqual([2, 4, -2, -4, -0]);
+  });
+
+  it('the module and the reference agree on 20,000 random accumulators and scales', () => {
+    const r = rng(71);
+    for (let i = 0; i < 20000; i++) {
+      const scale = Math.fround(r.chance(0.2) ? r.int(1, 64) / 128 : 2 ** (r.int(-20, 2) + r.int(0, 999) / 1000));
+      const acc = r.chance(0.3) ? r.int(-300, 300) : r.int(-(2 ** 31), 2 ** 31 - 1);
+      const zp = r.int(-128, 127);
+      const lo = r.int(-128, 127), hi = r.int(lo, 127);
+      expect(x.requant_fp32(acc, f32Bits(scale), zp, lo, hi), `case ${i}`).toBe(ref.requantizeFp32(acc, scale, zp, lo, hi));
+    }
+  });
+
+  it('scales are input * filter / output in float32; activation bounds round like xnn_qs8_quantize', () => {
+    const f = Math.fround;
+    expect(fp32Scale(0.02, 0.001, 0.05)).toBe(f(f(f(0.02) * f(0.001)) / f(0.05)));
+    expect(() => fp32Scale(1, 1, 1 / 512)).toThrow(/not below 256/);
+    expect(activationRangeFp32('NONE', 0.1, 3)).toEqual([-128, 127]);
+    expect(activationRangeFp32('RELU', 0.1, -128)).toEqual([-128, 127]);
+    // 6 / 0.048 = 125 exactly: a tie of neither kind; 6 / 0.096 + 0.5 -> halves go to even
+    expect(activationRangeFp32('RELU6', 6 / 125, -128)).toEqual([-128, -3]);
+    expect(activationRange('RELU6', 6 / 125, -128)).toEqual([-128, -3]);
+  });
+
+  it('FULLY_CONNECTED with float scales: 300 random cases, per-tensor and per-channel', () => {
+    const r = rng(72);
+    for (let i = 0; i < 300; i++) {
+      const batches = r.int(1, 3), depth = r.int(1, 60), outDepth = r.int(1, 10);
+      const perChannel = r.chance(0.4);
+      const scales = Array.from({ length: outDepth }, () => Math.fround(2 ** (r.int(-14, -4) + r.int(0, 999) / 1000)));
+      const inputOffset = r.int(-127, 128), outputOffset = r.int(-128, 127);
+      const actMin = r.chance(0.5) ? -128 : r.int(-128, 0), actMax = r.chance(0.5) ? 127 : r.int(actMin, 127);
+      const input = r.i8s(batches * depth);
+      const filter = r.i8s(outDepth * depth);
+      const bias = r.chance(0.3) ? null : Int32Array.from({ length: outDepth }, () => r.int(-20000, 20000));
+      const expected = ref.fullyConnected({
+        inputOffset, filterOffset: 0, outputOffset, outputMultiplier: 0, outputShift: 0, actMin, actMax,
+        fp32Scale: perChannel ? scales : scales[0],
+      }, batches, input, outDepth, depth, filter, bias);
+      arena.reset();
+      const p = arena.put(packParams(FULLY_CONNECTED_FIELDS, {
+        batches, inDepth: depth, outDepth, inputOffset, filterOffset: 0, outputOffset,
+        outputMultiplier: f32Bits(scales[0]), outputShift: 0, actMin, actMax,
+        bias: bias ? arena.put(bias) : 0,
+        multipliers: perChannel ? arena.put(Int32Array.from(scales, f32Bits)) : 0,
+        shifts: perChannel ? arena.put(new Int32Array(outDepth)) : 0,
+        arithmetic: ARITHMETIC_TFLITE,
+      }));
+      const out = arena.alloc(expected.length);
+      x.fully_connected(p, arena.put(input), arena.put(filter), out, 0, outDepth);
+      expectBytes(arena.i8(out, expected.length), expected, `fp32 FC case ${i}`);
+    }
+  });
+});
+
+describe('SOFTMAX with the float lookup table (desktop TFLite)', () => {
+  it('expf is the C library\'s, not exp rounded to float32', () => {
+    expect(expf(0)).toBe(1);
+    expect(expf(-200)).toBe(0);
+    // an argument of micro_speech's table where glibc's expf and fround(Math.exp) disagree
+    const x = bitsF32(0xc19dc766 | 0);
+    expect(f32Bits(expf(x)) >>> 0).toBe(0x313af7bc);
+    expect(f32Bits(Math.fround(Math.exp(x))) >>> 0).toBe(0x313af7bd);
+    for (let k = 0; k < 1600; k++) { // down to -83: normal float32 results
+      const v = Math.fround(-k / 19.3);
+      expect(Math.abs(expf(v) - Math.exp(v)) / Math.exp(v)).toBeLessThan(2 ** -23);
+    }
+  });
+
+  it('the module matches the reference on 300 random cases', () => {
+    const r = rng(73);
+    for (let i = 0; i < 300; i++) {
+      const rows = r.int(1, 4);
+      const depth = r.chance(0.1) ? r.int(100, 256) : r.int(1, 40);
+      const inputScale = r.chance(0.1) ? r.pick([1e-4, 0.5, 4]) : 2 ** (r.int(-9, 0) + r.int(0, 999) / 1000);
+      const beta = r.chance(0.8) ? 1 : r.int(1, 40) / 10;
+      const table = softmaxTable(inputScale, beta);
+      const input = r.chance(0.3) ? r.i8s(rows * depth, 120, 127) : r.i8s(rows * depth);
+      const expected = ref.softmaxFloatTable(table, 1 / 256, rows, depth, input);
+      arena.reset();
+      const p = arena.put(packParams(SOFTMAX_FIELDS, {
+        rows, depth, ...softmaxScaling(beta, inputScale), arithmetic: ARITHMETIC_TFLITE, outputScale: f32Bits(1 / 256),
+        table: arena.put(new Uint8Array(table.buffer)),
+      }));
+      const out = arena.alloc(expected.length);
+      expect(x.softmax_q(p, arena.put(input), out) >>> 0).toBe(rows * depth);
+      expectBytes(arena.i8(out, expected.length), expected, `float softmax case ${i}`);
+    }
+  });
+
+  it('equal logits share the probability; two classes sum to one', () => {
+    const table = softmaxTable(1 / 16, 1);
+    expect([...ref.softmaxFloatTable(table, 1 / 256, 1, 3, Int8Array.from([5, 5, 5]))]).toEqual([-43, -43, -43]);
+    const two = ref.softmaxFloatTable(table, 1 / 256, 1, 2, Int8Array.from([-16, 16]));
+    expect(two[0] + 128 + two[1] + 128).toBe(256);
   });
 });

@@ -12,7 +12,8 @@ import { crc32, decodeModel, encodeModel, HEADER_BYTES, Op, type MycoModel } fro
 import { modelFigures } from '../tools/model/inspect.ts';
 
 const MODELS = join(ROOT, '..', 'shared', 'models');
-const model = (name: string) => importTfliteBytes(new Uint8Array(readFileSync(join(MODELS, name))), name);
+const file = (name: string) => new Uint8Array(readFileSync(join(MODELS, name)));
+const model = (name: string) => importTfliteBytes(file(name), name);
 
 /** Re-stamps the checksum so a test can reach the checks behind it. */
 function restamp(bytes: Uint8Array): Uint8Array {
@@ -67,6 +68,23 @@ describe('Myco model format', () => {
     copy[bytes.length - 20] ^= 0x40;
     expect(() => decodeModel(copy, 'c.myco')).toThrow(/c\.myco: checksum mismatch .*: the file is corrupt/);
     expect(() => decodeModel(new TextEncoder().encode('not a model at all, definitely not'), 'n.myco')).toThrow(/n\.myco: not a Myco model/);
+  });
+
+  it('stores the arithmetic in header byte 32; records must agree with it', () => {
+    const tflite = importTfliteBytes(file('micro_speech_quantized.tflite'), 'm', { arithmetic: 'tflite' });
+    const bytes = encodeModel(tflite);
+    expect(bytes[32]).toBe(1);
+    expect(encodeModel(importTfliteBytes(file('micro_speech_quantized.tflite'), 'm'))[32]).toBe(0);
+    const back = decodeModel(bytes, 'a.myco');
+    expect(back.arithmetic).toBe('tflite');
+    expect(Buffer.from(encodeModel(back)).equals(Buffer.from(bytes))).toBe(true);
+    const unknown = bytes.slice();
+    unknown[32] = 2;
+    expect(() => decodeModel(restamp(unknown), 'a.myco')).toThrow(/a\.myco: arithmetic 2 is unknown/);
+    const mismatch = bytes.slice();
+    mismatch[32] = 0;
+    expect(() => decodeModel(restamp(mismatch), 'a.myco')).toThrow(/arithmetic field is 1; the model's arithmetic is tflm/);
+    expect(() => importTfliteBytes(file('micro_speech_quantized.tflite'), 'm', { arithmetic: 'xnnpack' as 'tflite' })).toThrow(/tflm or tflite/);
   });
 
   it('checks structure and semantics behind a valid checksum', () => {

@@ -6,7 +6,7 @@ import "../src/hal";
 import { AddParams, ConvParams, FullyConnectedParams, PoolParams, ReluParams, SoftmaxParams } from "../src/infer/params";
 import {
   multiplyByQuantizedMultiplier, multiplyByQuantizedMultiplierGreaterThanOne,
-  multiplyByQuantizedMultiplierSmallerThanOneExp, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
+  multiplyByQuantizedMultiplierSmallerThanOneExp, requantizeFp32, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
 } from "../src/infer/quant";
 import { conv2d } from "../src/infer/conv2d";
 import { depthwiseConv2d } from "../src/infer/depthwise_conv2d";
@@ -33,6 +33,7 @@ export function rdbpot(x: i32, exponent: i32): i32 { return roundingDivideByPOT(
 export function mbqm(x: i32, m: i32, shift: i32): i32 { return multiplyByQuantizedMultiplier(x, m, shift); }
 export function mbqm_lt1(x: i32, m: i32, shift: i32): i32 { return multiplyByQuantizedMultiplierSmallerThanOneExp(x, m, shift); }
 export function mbqm_gt1(x: i32, m: i32, shift: i32): i32 { return multiplyByQuantizedMultiplierGreaterThanOne(x, m, shift); }
+export function requant_fp32(acc: i32, scaleBits: i32, zp: i32, lo: i32, hi: i32): i32 { return requantizeFp32(acc, scaleBits, zp, lo, hi); }
 export function exp_neg(a: i32): i32 { return expOnNegativeValues(a); }
 export function one_over_one_plus_x(a: i32): i32 { return oneOverOnePlusX(a); }
 

@@ -5,12 +5,12 @@
 export const CONV_FIELDS = [
   'inH', 'inW', 'inC', 'outH', 'outW', 'outC', 'filterH', 'filterW', 'filterC', 'depthMultiplier',
   'strideH', 'strideW', 'dilationH', 'dilationW', 'padH', 'padW',
-  'inputOffset', 'outputOffset', 'actMin', 'actMax', 'bias', 'multipliers', 'shifts',
+  'inputOffset', 'outputOffset', 'actMin', 'actMax', 'bias', 'multipliers', 'shifts', 'arithmetic',
 ] as const;
 
 export const FULLY_CONNECTED_FIELDS = [
   'batches', 'inDepth', 'outDepth', 'inputOffset', 'filterOffset', 'outputOffset',
-  'outputMultiplier', 'outputShift', 'actMin', 'actMax', 'bias', 'multipliers', 'shifts',
+  'outputMultiplier', 'outputShift', 'actMin', 'actMax', 'bias', 'multipliers', 'shifts', 'arithmetic',
 ] as const;
 
 export const POOL_FIELDS = [
@@ -28,7 +28,34 @@ export const RELU_FIELDS = [
   'inputZeroPoint', 'outputOffset', 'outputMultiplier', 'outputShift', 'actMin', 'actMax',
 ] as const;
 
-export const SOFTMAX_FIELDS = ['rows', 'depth', 'inputMultiplier', 'inputLeftShift', 'diffMin'] as const;
+export const SOFTMAX_FIELDS = [
+  'rows', 'depth', 'inputMultiplier', 'inputLeftShift', 'diffMin', 'arithmetic', 'outputScale', 'table',
+] as const;
+
+/**
+ * The `arithmetic` field of the CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED and SOFTMAX records
+ * (docs/inference.md): 0, TensorFlow Lite Micro's fixed point; 1, desktop TensorFlow Lite's
+ * float requantisation (XNNPACK) and float lookup-table softmax.
+ */
+export const ARITHMETIC_TFLM = 0;
+export const ARITHMETIC_TFLITE = 1;
+
+/** Fields that may be left out of a record: they default to 0 (TFLM arithmetic, no table). */
+const DEFAULT_ZERO: ReadonlySet<string> = new Set(['arithmetic', 'outputScale', 'table']);
+
+/** A float32's bit pattern as a signed 32-bit integer (how records carry float scales). */
+export function f32Bits(x: number): number {
+  const v = new DataView(new ArrayBuffer(4));
+  v.setFloat32(0, x, true);
+  return v.getInt32(0, true);
+}
+
+/** The float32 whose bit pattern is `bits`. */
+export function bitsF32(bits: number): number {
+  const v = new DataView(new ArrayBuffer(4));
+  v.setInt32(0, bits, true);
+  return v.getFloat32(0, true);
+}
 
 export type Record_<F extends readonly string[]> = { [K in F[number]]: number };
 export type ConvRecord = Record_<typeof CONV_FIELDS>;
@@ -39,13 +66,14 @@ export type ReluRecord = Record_<typeof RELU_FIELDS>;
 export type SoftmaxRecord = Record_<typeof SOFTMAX_FIELDS>;
 
 /** Packs a record as the module reads it (addresses as unsigned 32-bit values). */
-export function packParams<F extends readonly string[]>(fields: F, values: Record_<F>): Uint8Array {
+export function packParams<F extends readonly string[]>(fields: F, values: Partial<Record_<F>>): Uint8Array {
   const out = new Uint8Array(fields.length * 4);
   const view = new DataView(out.buffer);
   fields.forEach((name, i) => {
-    const v = (values as Record<string, number>)[name];
+    const given = (values as Record<string, number | undefined>)[name];
+    const v = given === undefined && DEFAULT_ZERO.has(name) ? 0 : given;
     if (!Number.isInteger(v)) throw new Error(`parameter ${name} is not an integer: ${v}`);
-    view.setInt32(i * 4, v | 0, true);
+    view.setInt32(i * 4, (v as number) | 0, true);
   });
   return out;
 }

@@ -156,3 +156,90 @@ export function reluScaling(inputScale: number, inputZeroPoint: number, outputSc
     actMin: Math.max(-128, outputZeroPoint + roundHalfAway(f32(0 / f32(outputScale)))), actMax: 127,
   };
 }
+
+// ---------------------------------------------------------------------------------------
+// Desktop TensorFlow Lite arithmetic (`--arithmetic tflite`, docs/inference.md): what the
+// XNNPACK delegate computes for int8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, and what
+// TFLite's own optimized int8 SOFTMAX computes (the delegate takes only float softmax).
+
+/**
+ * XNNPACK's requantisation scale, `input_scale * kernel_scale / output_scale` evaluated in
+ * float32 (src/operators/convolution-nhwc.c, fully-connected-nc.c): two float32 roundings.
+ */
+export function fp32Scale(inputScale: number, filterScale: number, outputScale: number): number {
+  const scale = f32(f32(f32(inputScale) * f32(filterScale)) / f32(outputScale));
+  if (!(scale < 256)) throw new Error(`requantisation scale ${scale} is not below 256 (XNNPACK refuses it)`);
+  return scale;
+}
+
+/** C's lrintf / nearbyint: nearest, ties to even. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x); // ties toward +infinity
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * The int8 activation range as XNNPACK gets it: the fused activation as a float range
+ * (NONE: unbounded, RELU: [0, inf), RELU6: [0, 6], RELU_N1_TO_1: [-1, 1]), each bound
+ * quantised by xnn_qs8_quantize: lrintf(clamp(bound / scale + zero_point, -128, 127)) in float32.
+ */
+export function activationRangeFp32(act: Activation, scale: number, zeroPoint: number): [number, number] {
+  const q = (v: number) => {
+    if (v === -Infinity) return -128;
+    if (v === Infinity) return 127;
+    const x = f32(f32(f32(v) / f32(scale)) + zeroPoint);
+    return roundHalfEven(Math.min(Math.max(x, -128), 127));
+  };
+  const [lo, hi] = act === 'RELU' ? [0, Infinity] : act === 'RELU6' ? [0, 6] : act === 'RELU_N1_TO_1' ? [-1, 1] : [-Infinity, Infinity];
+  return [q(lo), q(hi)];
+}
+
+// expf as the C libraries TFLite is built against compute it (Arm's optimized-routines expf,
+// used by glibc and musl, so also by Emscripten's WebAssembly builds): x * 32 / ln 2 split
+// into k + r, 2^(k/32) from a table, a cubic in r, all in double, rounded once to float32.
+// fround(Math.exp(x)) differs from it in about one argument in two thousand.
+const EXP2F_TABLE = [
+  0x3ff0000000000000n, 0x3fefd9b0d3158574n, 0x3fefb5586cf9890fn, 0x3fef9301d0125b51n,
+  0x3fef72b83c7d517bn, 0x3fef54873168b9aan, 0x3fef387a6e756238n, 0x3fef1e9df51fdee1n,
+  0x3fef06fe0a31b715n, 0x3feef1a7373aa9cbn, 0x3feedea64c123422n, 0x3feece086061892dn,
+  0x3feebfdad5362a27n, 0x3feeb42b569d4f82n, 0x3feeab07dd485429n, 0x3feea47eb03a5585n,
+  0x3feea09e667f3bcdn, 0x3fee9f75e8ec5f74n, 0x3feea11473eb0187n, 0x3feea589994cce13n,
+  0x3feeace5422aa0dbn, 0x3feeb737b0cdc5e5n, 0x3feec49182a3f090n, 0x3feed503b23e255dn,
+  0x3feee89f995ad3adn, 0x3feeff76f2fb5e47n, 0x3fef199bdd85529cn, 0x3fef3720dcef9069n,
+  0x3fef5818dcfba487n, 0x3fef7c97337b9b5fn, 0x3fefa4afa2a490dan, 0x3fefd0765b6e4540n,
+];
+/** 0x1.c6af84b912394p-5 / 32^3, 0x1.ebfce50fac4f3p-3 / 32^2, 0x1.62e42ff0c52d6p-1 / 32. */
+const EXPF_POLY = [0.05550361559341535 / 32 / 32 / 32, 0.2402284522445722 / 32 / 32, 0.6931471806916203 / 32];
+/** 0x1.71547652b82fep+0 * 32 (32 / ln 2), 0x1.8p+52 (the rounding shift), -0x1.9fe368p6 (underflow). */
+const EXPF_INV_LN2_N = 1.4426950408889634 * 32;
+const EXPF_SHIFT = 6755399441055744;
+const EXPF_UNDERFLOW = -103.97207641601562;
+
+/** C's expf for x <= 0 (what softmax tables need), bit for bit. */
+export function expf(x: number): number {
+  x = f32(x);
+  if (!(x <= 0)) throw new Error(`expf(${x}): only arguments <= 0 are supported`);
+  if (x < EXPF_UNDERFLOW) return 0;
+  const view = new DataView(new ArrayBuffer(8));
+  const z = EXPF_INV_LN2_N * x;
+  const shifted = z + EXPF_SHIFT;
+  view.setFloat64(0, shifted);
+  const ki = view.getBigUint64(0);
+  const r = z - (shifted - EXPF_SHIFT);
+  view.setBigUint64(0, (EXP2F_TABLE[Number(ki % 32n)] + (ki << 47n)) & 0xffffffffffffffffn);
+  const s = view.getFloat64(0);
+  const p = EXPF_POLY[0] * r + EXPF_POLY[1];
+  const y = p * (r * r) + (EXPF_POLY[2] * r + 1);
+  return f32(y * s);
+}
+
+/**
+ * PopulateSoftmaxLookupTable (tflite/kernels/internal/optimized/optimized_ops.h):
+ * table[255 - k] = expf(scale * k) for k = 0..255, scale = -input_scale * beta in float32.
+ */
+export function softmaxTable(inputScale: number, beta: number): Float32Array {
+  const scale = f32(-f32(inputScale) * f32(beta));
+  const table = new Float32Array(256);
+  for (let k = 0; k <= 255; k++) table[255 - k] = expf(f32(scale * k));
+  return table;
+}

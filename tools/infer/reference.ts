@@ -52,6 +52,23 @@ export function multiplyByQuantizedMultiplierSingleRounding(x: number, multiplie
 const clampAct = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
 
 // ---------------------------------------------------------------------------------------
+// Desktop TensorFlow Lite's float requantisation (XNNPACK "fp32" microkernels)
+
+/**
+ * float32(acc) * scale in float32, clamped to [actMin - zp, actMax - zp], rounded to nearest
+ * with ties to even (XNNPACK's magic-bias trick: adding 1.5 * 2^23 in float32), plus zp.
+ */
+export function requantizeFp32(acc: number, scale: number, outputOffset: number, actMin: number, actMax: number): number {
+  const f = Math.fround;
+  let v = f(f(acc) * f(scale));
+  v = Math.max(v, actMin - outputOffset);
+  v = Math.min(v, actMax - outputOffset);
+  // The magic bias, literally: 12582912 + v rounded to float32 is 12582912 + nearest-even(v) for |v| < 2^22.
+  const magic = 12582912;
+  return f(v + magic) - magic + outputOffset;
+}
+
+// ---------------------------------------------------------------------------------------
 // Convolutions and fully connected
 
 export interface ConvSpec {
@@ -75,7 +92,7 @@ const offset4 = (s: Shape4, a: number, b: number, c: number, d: number) => ((a *
 export function convPerChannel(
   spec: ConvSpec, multipliers: ArrayLike<number>, shifts: ArrayLike<number>,
   inputShape: Shape4, input: Int8Array, filterShape: Shape4, filter: Int8Array,
-  bias: Int32Array | null, outputShape: Shape4,
+  bias: Int32Array | null, outputShape: Shape4, fp32Scales?: ArrayLike<number>,
 ): Int8Array {
   const [batches, inH, inW, inC] = inputShape;
   const [outC, fH, fW, fC] = filterShape;
@@ -103,9 +120,9 @@ export function convPerChannel(
               }
             }
           if (bias) acc = wrap(acc + bias[oc]);
-          acc = multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]);
-          acc = wrap(acc + spec.outputOffset);
-          output[offset4(outputShape, b, oy, ox, oc)] = clampAct(acc, spec.actMin, spec.actMax);
+          output[offset4(outputShape, b, oy, ox, oc)] = fp32Scales
+            ? requantizeFp32(acc, fp32Scales[oc], spec.outputOffset, spec.actMin, spec.actMax)
+            : clampAct(wrap(multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + spec.outputOffset), spec.actMin, spec.actMax);
         }
   return output;
 }
@@ -114,7 +131,7 @@ export function convPerChannel(
 export function depthwiseConvPerChannel(
   spec: ConvSpec & { depthMultiplier: number }, multipliers: ArrayLike<number>, shifts: ArrayLike<number>,
   inputShape: Shape4, input: Int8Array, filterShape: Shape4, filter: Int8Array,
-  bias: Int32Array | null, outputShape: Shape4,
+  bias: Int32Array | null, outputShape: Shape4, fp32Scales?: ArrayLike<number>,
 ): Int8Array {
   const [batches, inH, inW, inC] = inputShape;
   const [, fH, fW] = filterShape;
@@ -140,9 +157,9 @@ export function depthwiseConvPerChannel(
                 }
               }
             if (bias) acc = wrap(acc + bias[oc]);
-            acc = multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]);
-            acc = wrap(acc + spec.outputOffset);
-            output[offset4(outputShape, b, oy, ox, oc)] = clampAct(acc, spec.actMin, spec.actMax);
+            output[offset4(outputShape, b, oy, ox, oc)] = fp32Scales
+              ? requantizeFp32(acc, fp32Scales[oc], spec.outputOffset, spec.actMin, spec.actMax)
+              : clampAct(wrap(multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + spec.outputOffset), spec.actMin, spec.actMax);
           }
   return output;
 }
@@ -156,6 +173,8 @@ export interface FullyConnectedSpec {
   outputShift: number | ArrayLike<number>;
   actMin: number;
   actMax: number;
+  /** Desktop TFLite arithmetic: float32 scales (one, or one per output) instead of multiplier and shift. */
+  fp32Scale?: number | ArrayLike<number>;
 }
 
 /** reference_integer_ops::FullyConnected (and FullyConnectedPerChannel). Filter [outDepth][depth]. */
@@ -171,6 +190,11 @@ export function fullyConnected(
         acc = wrap(acc + imul(wrap(filter[o * depth + d] + spec.filterOffset), wrap(input[b * depth + d] + spec.inputOffset)));
       }
       if (bias) acc = wrap(acc + bias[o]);
+      if (spec.fp32Scale !== undefined) {
+        const scale = typeof spec.fp32Scale === 'number' ? spec.fp32Scale : spec.fp32Scale[o];
+        output[o + outDepth * b] = requantizeFp32(acc, scale, spec.outputOffset, spec.actMin, spec.actMax);
+        continue;
+      }
       const m = typeof spec.outputMultiplier === 'number' ? spec.outputMultiplier : spec.outputMultiplier[o];
       const s = typeof spec.outputShift === 'number' ? spec.outputShift : spec.outputShift[o];
       let v = multiplyByQuantizedMultiplier(acc, m, s);
@@ -386,6 +410,31 @@ export function softmax(spec: SoftmaxSpec, rows: number, depth: number, input: I
       } else {
         out[r * depth + c] = -128;
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * Desktop TFLite's optimized_ops::Softmax for int8 with a float lookup table (`table` from
+ * PopulateSoftmaxLookupTable: table[255 - k] = exp(-inputScale * beta * k)): per row, float32
+ * sum of table[255 - max + x], inv = 1 / (sum * outputScale), out = round(e * inv) - 128 with
+ * std::round (halves away from zero), clamped to int8.
+ */
+export function softmaxFloatTable(table: Float32Array, outputScale: number, rows: number, depth: number, input: Int8Array): Int8Array {
+  const f = Math.fround;
+  const out = new Int8Array(rows * depth);
+  for (let r = 0; r < rows; r++) {
+    const row = input.subarray(r * depth, (r + 1) * depth);
+    const max = Math.max(-128, ...row);
+    const at = (x: number) => table[255 - max + x];
+    let sum = 0;
+    for (const x of row) sum = f(sum + at(x));
+    const inv = f(1 / f(sum * f(outputScale)));
+    for (let c = 0; c < depth; c++) {
+      const p = f(at(row[c]) * inv);
+      const q = (p < 0 ? -Math.floor(-p + 0.5) : Math.floor(p + 0.5)) - 128;
+      out[r * depth + c] = Math.max(-128, Math.min(127, q));
     }
   }
   return out;

@@ -9,8 +9,8 @@ import {
 } from '../infer/params.ts';
 
 export const MAGIC = 'MYCO';
-export const FORMAT_VERSION = 1;
-export const HEADER_BYTES = 32;
+export const FORMAT_VERSION = 2;
+export const HEADER_BYTES = 36;
 export const TENSOR_BYTES = 32;
 export const LAYER_HEADER_BYTES = 24;
 export const BLOB_ENTRY_BYTES = 8;
@@ -19,6 +19,13 @@ export const NONE = 0xffff;
 /** Blob data starts (and each blob starts) on this boundary. */
 export const BLOB_ALIGN = 16;
 export const TYPE_INT8 = 1;
+
+/**
+ * Whose int8 arithmetic a model reproduces (header byte 32, docs/model.md): TensorFlow Lite
+ * Micro's fixed-point reference kernels, or desktop TensorFlow Lite / LiteRT with XNNPACK.
+ */
+export type Arithmetic = 'tflm' | 'tflite';
+export const ARITHMETIC_CODES: Record<Arithmetic, number> = { tflm: 0, tflite: 1 };
 
 /** RELU6 has no record in firmware/src/infer/params.ts: its two bounds are the whole record. */
 export const RELU6_FIELDS = ['lo', 'hi'] as const;
@@ -47,7 +54,7 @@ export const OPS: Record<number, OpInfo> = {
   [Op.MaxPool2d]: { name: 'MAX_POOL_2D', fields: POOL_FIELDS, inputs: 1, filter: false, addresses: [] },
   [Op.Add]: { name: 'ADD', fields: ADD_FIELDS, inputs: 2, filter: false, addresses: [] },
   [Op.Reshape]: { name: 'RESHAPE', fields: [], inputs: 1, filter: false, addresses: [] },
-  [Op.Softmax]: { name: 'SOFTMAX', fields: SOFTMAX_FIELDS, inputs: 1, filter: false, addresses: [] },
+  [Op.Softmax]: { name: 'SOFTMAX', fields: SOFTMAX_FIELDS, inputs: 1, filter: false, addresses: ['table'] },
   [Op.Relu]: { name: 'RELU', fields: RELU_FIELDS, inputs: 1, filter: false, addresses: [] },
   [Op.Relu6]: { name: 'RELU6', fields: RELU6_FIELDS, inputs: 1, filter: false, addresses: [] },
 };
@@ -88,6 +95,8 @@ export interface MycoModel {
   slots: number[];
   input: number;
   output: number;
+  /** The arithmetic every requantising layer's record selects ('tflm' when absent). */
+  arithmetic?: Arithmetic;
 }
 
 export const tensorBytes = (t: MycoTensor): number => t.shape.reduce((a, b) => a * b, 1);
@@ -157,8 +166,12 @@ export function checkLayer(model: MycoModel, index: number, where: string): void
   const data = blob(layer.dataBlob, 'data', info.addresses.length > 0 && layer.relocMask !== 0);
 
   const p = recordOf(layer);
-  // Address fields: relocated ones must hold an int32 array inside the data blob; others must be 0.
-  const arrayLength = layer.op === Op.FullyConnected ? p.outDepth : p.outC;
+  // Address fields: relocated ones must hold an int32 (or float32) array inside the data blob; others must be 0.
+  const arrayLength = layer.op === Op.FullyConnected ? p.outDepth : layer.op === Op.Softmax ? 256 : p.outC;
+  if (info.fields.includes('arithmetic')) {
+    const want = ARITHMETIC_CODES[model.arithmetic ?? 'tflm'];
+    if (p.arithmetic !== want) fail(`arithmetic field is ${p.arithmetic}; the model's arithmetic is ${model.arithmetic ?? 'tflm'} (${want})`);
+  }
   info.fields.forEach((name, i) => {
     const relocated = (layer.relocMask >>> i) & 1;
     if (!info.addresses.includes(name)) {
@@ -238,6 +251,11 @@ export function checkLayer(model: MycoModel, index: number, where: string): void
       expect(p.depth <= 256, `softmax over ${p.depth} values (at most 256)`);
       expect(inBytes === p.rows * p.depth && outBytes === inBytes, `tensors hold ${inBytes} and ${outBytes} bytes, the record ${p.rows}x${p.depth}`);
       expect(p.inputLeftShift >= 0 && p.inputLeftShift <= 31 && p.diffMin <= 0, 'softmax scaling out of range');
+      if (p.arithmetic === ARITHMETIC_CODES.tflite) {
+        expect(((layer.relocMask >>> info.fields.indexOf('table')) & 1) === 1, 'the float softmax has no lookup table');
+        const scale = new DataView(layer.params.buffer, layer.params.byteOffset).getFloat32(info.fields.indexOf('outputScale') * 4, true);
+        expect(scale > 0 && Number.isFinite(scale), `output scale ${scale}`);
+      }
       break;
   }
 }
@@ -313,6 +331,7 @@ export function encodeModel(model: MycoModel): Uint8Array {
   v.setUint16(24, model.input, true);
   v.setUint16(26, model.output, true);
   v.setUint32(28, dataOffset, true);
+  v.setUint8(32, ARITHMETIC_CODES[model.arithmetic ?? 'tflm']);
   let at = HEADER_BYTES;
   for (const t of model.tensors) {
     v.setUint8(at, TYPE_INT8);
@@ -353,17 +372,29 @@ export function encodeModel(model: MycoModel): Uint8Array {
 // ---------------------------------------------------------------------------------------
 // Decode
 
+/** Version 1 records lack the trailing fields added since (arithmetic, softmax table): zeros. */
+function v1Record(op: Op, record: Uint8Array): Uint8Array {
+  const want = (OPS[op]?.fields.length ?? 0) * 4;
+  if (record.length >= want) return record.slice();
+  const out = new Uint8Array(want);
+  out.set(record);
+  return out;
+}
+
 export function decodeModel(bytes: Uint8Array, file = 'model.myco'): MycoModel {
   const fail = (what: string, at?: number): never => {
     throw new ModelError(`${file}: ${what}${at === undefined ? '' : ` (at byte ${at})`}`);
   };
-  if (bytes.length < HEADER_BYTES) fail(`${bytes.length} bytes is too short for a Myco model (header ${HEADER_BYTES} bytes); the file is truncated or not a model`);
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
-  if (magic !== MAGIC) fail(`not a Myco model: starts with "${magic.replace(/[^\x20-\x7e]/g, '?')}", expected "${MAGIC}"`, 0);
+  if (bytes.length >= 4 && magic !== MAGIC) fail(`not a Myco model: starts with "${magic.replace(/[^\x20-\x7e]/g, '?')}", expected "${MAGIC}"`, 0);
+  if (bytes.length < 8) fail(`${bytes.length} bytes is too short for a Myco model (header ${HEADER_BYTES} bytes); the file is truncated or not a model`);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = v.getUint16(4, true);
-  if (version !== FORMAT_VERSION) fail(`format version ${version}; this Myco reads version ${FORMAT_VERSION}`, 4);
-  if (v.getUint16(6, true) !== HEADER_BYTES) fail(`header size ${v.getUint16(6, true)}, expected ${HEADER_BYTES}`, 6);
+  // Version 1 is version 2 without the arithmetic byte (a 32-byte header, TFLite Micro arithmetic).
+  if (version !== FORMAT_VERSION && version !== 1) fail(`format version ${version}; this Myco reads versions 1 and ${FORMAT_VERSION}`, 4);
+  const headerBytes = version === 1 ? 32 : HEADER_BYTES;
+  if (v.getUint16(6, true) !== headerBytes) fail(`header size ${v.getUint16(6, true)}, expected ${headerBytes}`, 6);
+  if (bytes.length < headerBytes) fail(`${bytes.length} bytes is too short for a Myco model (header ${headerBytes} bytes); the file is truncated`);
   const total = v.getUint32(8, true);
   if (total !== bytes.length) fail(`the header gives ${total} bytes but the file has ${bytes.length}: ${bytes.length < total ? 'truncated' : 'trailing bytes'}`, 8);
   const crc = v.getUint32(12, true);
@@ -378,7 +409,11 @@ export function decodeModel(bytes: Uint8Array, file = 'model.myco'): MycoModel {
   const output = v.getUint16(26, true);
   const dataOffset = v.getUint32(28, true);
   if (dataOffset > total || dataOffset % BLOB_ALIGN) fail(`blob data offset ${dataOffset} is invalid`, 28);
-  let at = HEADER_BYTES;
+  const arithmeticCode = version === 1 ? 0 : v.getUint8(32);
+  const arithmetic = (Object.keys(ARITHMETIC_CODES) as Arithmetic[]).find((k) => ARITHMETIC_CODES[k] === arithmeticCode);
+  if (arithmetic === undefined) fail(`arithmetic ${arithmeticCode} is unknown (0 tflm, 1 tflite)`, 32);
+  if (version !== 1 && (v.getUint8(33) !== 0 || v.getUint16(34, true) !== 0)) fail('reserved header bytes 33..35 are not zero', 33);
+  let at = headerBytes;
   const need = (n: number, what: string) => { if (at + n > dataOffset) fail(`${what} runs past the tables into the blob data`, at); };
 
   need(tensorCount * TENSOR_BYTES, 'tensor table');
@@ -420,7 +455,7 @@ export function decodeModel(bytes: Uint8Array, file = 'model.myco'): MycoModel {
       source: v.getUint16(start + 2, true),
       inputs: inputCount === 2 ? [v.getUint16(start + 4, true), v.getUint16(start + 6, true)] : [v.getUint16(start + 4, true)],
       output: v.getUint16(start + 8, true),
-      params: bytes.slice(at, at + paramBytes),
+      params: version === 1 ? v1Record(op, bytes.subarray(at, at + paramBytes)) : bytes.slice(at, at + paramBytes),
       filterBlob: v.getUint16(start + 12, true),
       dataBlob: v.getUint16(start + 14, true),
       relocMask: v.getUint32(start + 16, true),
@@ -429,7 +464,7 @@ export function decodeModel(bytes: Uint8Array, file = 'model.myco'): MycoModel {
     at += paramBytes;
   }
   if (align(at, BLOB_ALIGN) !== dataOffset) fail(`tables end at byte ${at} but blob data starts at ${dataOffset}`, 28);
-  const model: MycoModel = { tensors, layers, blobs, slots, input, output };
+  const model: MycoModel = { tensors, layers, blobs, slots, input, output, arithmetic };
   checkModel(model, file);
   return model;
 }

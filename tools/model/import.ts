@@ -6,15 +6,18 @@
 // (two, ping-pong, for a chain of layers).
 
 import { ModelError } from './errors.ts';
-import { NONE, Op, OPS, RELU6_FIELDS, checkModel, type MycoLayer, type MycoModel, type MycoTensor } from './format.ts';
+import { NONE, Op, OPS, RELU6_FIELDS, checkModel, type Arithmetic, type MycoLayer, type MycoModel, type MycoTensor } from './format.ts';
 import {
   ACTIVATIONS, Builtin, PADDINGS, TensorType, builtinName, readTflite, tensorTypeName,
   type BuiltinOptions, type Operator, type SubGraph, type Tensor, type TfliteModel,
 } from './tflite.ts';
-import { packParams, CONV_FIELDS, FULLY_CONNECTED_FIELDS, POOL_FIELDS, ADD_FIELDS, SOFTMAX_FIELDS, RELU_FIELDS } from '../infer/params.ts';
 import {
-  activationRange, addScaling, computeOutSize, computePadding, quantizeMultiplier, relu6Bounds, reluScaling,
-  softmaxScaling, type Activation, type Padding,
+  packParams, f32Bits, ARITHMETIC_TFLITE, ARITHMETIC_TFLM, CONV_FIELDS, FULLY_CONNECTED_FIELDS, POOL_FIELDS, ADD_FIELDS,
+  SOFTMAX_FIELDS, RELU_FIELDS,
+} from '../infer/params.ts';
+import {
+  activationRange, activationRangeFp32, addScaling, computeOutSize, computePadding, fp32Scale, quantizeMultiplier,
+  relu6Bounds, reluScaling, softmaxScaling, softmaxTable, type Activation, type Padding,
 } from '../infer/quant.ts';
 
 const f32 = Math.fround;
@@ -35,8 +38,17 @@ export const SUPPORTED_OPERATORS: Record<number, Op> = {
 
 export const SUPPORTED_LIST = Object.keys(SUPPORTED_OPERATORS).map((c) => builtinName(Number(c))).join(', ');
 
-export function importTfliteBytes(bytes: Uint8Array, file = 'model.tflite'): MycoModel {
-  return importTflite(readTflite(bytes, file));
+export interface ImportOptions {
+  /**
+   * Whose int8 arithmetic the model reproduces (docs/inference.md): 'tflm' (default),
+   * TensorFlow Lite Micro's fixed-point reference kernels, what boards run; 'tflite', desktop
+   * TensorFlow Lite / LiteRT with its XNNPACK delegate (float requantisation).
+   */
+  arithmetic?: Arithmetic;
+}
+
+export function importTfliteBytes(bytes: Uint8Array, file = 'model.tflite', options: ImportOptions = {}): MycoModel {
+  return importTflite(readTflite(bytes, file), options);
 }
 
 interface Builder {
@@ -45,10 +57,13 @@ interface Builder {
   blobs: Uint8Array[];
   /** TFLite tensor index -> Myco activation tensor. */
   activations: Map<number, number>;
+  arithmetic: Arithmetic;
 }
 
-export function importTflite(model: TfliteModel): MycoModel {
+export function importTflite(model: TfliteModel, options: ImportOptions = {}): MycoModel {
   const file = model.file;
+  const arithmetic = options.arithmetic ?? 'tflm';
+  if (arithmetic !== 'tflm' && arithmetic !== 'tflite') throw new ModelError(`arithmetic "${arithmetic}": tflm or tflite`);
   if (model.subgraphs.length !== 1) {
     throw new ModelError(`${file}: the model has ${model.subgraphs.length} subgraphs; only single-subgraph models can be imported`);
   }
@@ -57,7 +72,7 @@ export function importTflite(model: TfliteModel): MycoModel {
     throw new ModelError(`${file}: the model has ${sg.inputs.length} inputs and ${sg.outputs.length} outputs; exactly one of each is supported`);
   }
   if (sg.operators.length === 0) throw new ModelError(`${file}: the model has no operators`);
-  const b: Builder = { tensors: [], layers: [], blobs: [], activations: new Map() };
+  const b: Builder = { tensors: [], layers: [], blobs: [], activations: new Map(), arithmetic };
   const inputTensor = sg.tensors[sg.inputs[0]];
   const modelInput = addActivation(b, model, inputTensor, `${file}: model input`);
 
@@ -74,7 +89,7 @@ export function importTflite(model: TfliteModel): MycoModel {
 
   const outIndex = b.activations.get(sg.outputs[0]);
   if (outIndex === undefined) throw new ModelError(`${file}: the model output tensor ${sg.outputs[0]} is not written by any operator`);
-  const result: MycoModel = { tensors: b.tensors, layers: b.layers, blobs: b.blobs, slots: [], input: modelInput, output: outIndex };
+  const result: MycoModel = { tensors: b.tensors, layers: b.layers, blobs: b.blobs, slots: [], input: modelInput, output: outIndex, arithmetic };
   planSlots(result);
   checkModel(result, file);
   return result;
@@ -114,6 +129,34 @@ class OperatorImporter {
 
   fail(what: string): never {
     throw new ModelError(`${this.where}: ${what}`);
+  }
+
+  /** Desktop TFLite arithmetic (float requantisation) rather than TFLite Micro's fixed point. */
+  get fp32(): boolean {
+    return this.b.arithmetic === 'tflite';
+  }
+
+  get arithmetic(): number {
+    return this.fp32 ? ARITHMETIC_TFLITE : ARITHMETIC_TFLM;
+  }
+
+  /** XNNPACK's float32 requantisation scale for one channel. */
+  scale(inputScale: number, filterScale: number, outputScale: number): number {
+    try {
+      return fp32Scale(inputScale, filterScale, outputScale);
+    } catch (e) {
+      return this.fail((e as Error).message);
+    }
+  }
+
+  /** Operators whose desktop-TFLite arithmetic is not reproduced yet. */
+  tflmOnly(): void {
+    if (this.fp32) this.fail('is only supported with --arithmetic tflm (its desktop TFLite arithmetic is not reproduced)');
+  }
+
+  /** The fused activation's int8 range as the chosen runtime computes it. */
+  actRange(act: Activation, output: { scale: number; zeroPoint: number }): [number, number] {
+    return this.fp32 ? activationRangeFp32(act, output.scale, output.zeroPoint) : activationRange(act, output.scale, output.zeroPoint);
   }
 
   tensor(slot: number, what: string): Tensor {
@@ -294,16 +337,24 @@ class OperatorImporter {
     if (expectH !== outH || expectW !== outW) this.fail(`output is ${outH}x${outW}, but ${padding} padding gives ${expectH}x${expectW}`);
     const weights = this.constant(filterT, TensorType.INT8, 'weights');
     const scales = this.filterScales(filterT, outC, depthwise ? 3 : 0);
-    // PopulateConvolutionQuantizationParams: double(input_scale) * double(filter_scale) / double(output_scale).
-    const q = scales.map((s) => quantizeMultiplier((input.scale * f32(s)) / output.scale));
     const bias = this.bias(2, outC);
-    const data = this.channelData(CONV_FIELDS, bias, q.map((x) => x.multiplier), q.map((x) => x.shift));
-    const [actMin, actMax] = activationRange(this.activation(o.activation), output.scale, output.zeroPoint);
+    let data;
+    if (this.fp32) {
+      // XNNPACK: float32 scales; the shifts array is unused (zeros).
+      const fs = scales.map((s) => this.scale(input.scale, s, output.scale));
+      data = this.channelData(CONV_FIELDS, bias, fs.map(f32Bits), fs.map(() => 0));
+    } else {
+      // PopulateConvolutionQuantizationParams: double(input_scale) * double(filter_scale) / double(output_scale).
+      const q = scales.map((s) => quantizeMultiplier((input.scale * f32(s)) / output.scale));
+      data = this.channelData(CONV_FIELDS, bias, q.map((x) => x.multiplier), q.map((x) => x.shift));
+    }
+    const [actMin, actMax] = this.actRange(this.activation(o.activation), output);
     const params = packParams(CONV_FIELDS, {
       inH, inW, inC, outH, outW, outC, filterH: fH, filterW: fW, filterC, depthMultiplier,
       strideH, strideW, dilationH, dilationW,
       padH: computePadding(strideH, dilationH, inH, fH, outH), padW: computePadding(strideW, dilationW, inW, fW, outW),
       inputOffset: -input.zeroPoint, outputOffset: output.zeroPoint, actMin, actMax, ...data.offsets,
+      arithmetic: this.arithmetic,
     });
     const macs = outH * outW * outC * fH * fW * (depthwise ? 1 : filterC);
     this.push({ inputs: [input.index], output: output.index, params, relocMask: data.mask, filterBlob: this.addBlob(weights), dataBlob: data.blob, macs });
@@ -331,22 +382,31 @@ class OperatorImporter {
     let filterOffset = 0;
     let data;
     if (fq.scale.length === 1) {
-      // GetQuantizedConvolutionMultipler: the float product input_scale * filter_scale, as a double, over the output scale.
-      const q = quantizeMultiplier(f32(input.scale * f32(fq.scale[0])) / output.scale);
-      outputMultiplier = q.multiplier;
-      outputShift = q.shift;
+      if (this.fp32) {
+        outputMultiplier = f32Bits(this.scale(input.scale, fq.scale[0], output.scale));
+      } else {
+        // GetQuantizedConvolutionMultipler: the float product input_scale * filter_scale, as a double, over the output scale.
+        const q = quantizeMultiplier(f32(input.scale * f32(fq.scale[0])) / output.scale);
+        outputMultiplier = q.multiplier;
+        outputShift = q.shift;
+      }
       filterOffset = -(fq.zeroPoint[0] ?? 0);
       if (filterOffset < -127 || filterOffset > 128) this.fail(`weights zero point ${-filterOffset} is outside int8`);
       data = this.channelData(FULLY_CONNECTED_FIELDS, bias, null, null);
     } else {
       const scales = this.filterScales(filterT, outDepth, 0);
-      const q = scales.map((s) => quantizeMultiplier((input.scale * f32(s)) / output.scale));
-      data = this.channelData(FULLY_CONNECTED_FIELDS, bias, q.map((x) => x.multiplier), q.map((x) => x.shift));
+      if (this.fp32) {
+        const fs = scales.map((s) => this.scale(input.scale, s, output.scale));
+        data = this.channelData(FULLY_CONNECTED_FIELDS, bias, fs.map(f32Bits), fs.map(() => 0));
+      } else {
+        const q = scales.map((s) => quantizeMultiplier((input.scale * f32(s)) / output.scale));
+        data = this.channelData(FULLY_CONNECTED_FIELDS, bias, q.map((x) => x.multiplier), q.map((x) => x.shift));
+      }
     }
-    const [actMin, actMax] = activationRange(this.activation(o?.activation ?? 0), output.scale, output.zeroPoint);
+    const [actMin, actMax] = this.actRange(this.activation(o?.activation ?? 0), output);
     const params = packParams(FULLY_CONNECTED_FIELDS, {
       batches, inDepth, outDepth, inputOffset: -input.zeroPoint, filterOffset, outputOffset: output.zeroPoint,
-      outputMultiplier, outputShift, actMin, actMax, ...data.offsets,
+      outputMultiplier, outputShift, actMin, actMax, ...data.offsets, arithmetic: this.arithmetic,
     });
     this.push({ inputs: [input.index], output: output.index, params, relocMask: data.mask, filterBlob: this.addBlob(weights), dataBlob: data.blob, macs: batches * inDepth * outDepth });
   }
@@ -367,7 +427,10 @@ class OperatorImporter {
     const expectH = computeOutSize(padding, inH, filterH, strideH);
     const expectW = computeOutSize(padding, inW, filterW, strideW);
     if (expectH !== outH || expectW !== outW) this.fail(`output is ${outH}x${outW}, but ${padding} padding gives ${expectH}x${expectW}`);
-    const [actMin, actMax] = activationRange(this.activation(o.activation), output.scale, output.zeroPoint);
+    // AVERAGE_POOL_2D stays with TFLite's builtin int8 kernel on desktop (the XNNPACK delegate
+    // takes it only in float), whose range is TFLite Micro's; an int8 MAX_POOL_2D goes to XNNPACK.
+    const act = this.activation(o.activation);
+    const [actMin, actMax] = this.mycoOp === Op.MaxPool2d ? this.actRange(act, output) : activationRange(act, output.scale, output.zeroPoint);
     const params = packParams(POOL_FIELDS, {
       inH, inW, channels, outH, outW, filterH, filterW, strideH, strideW,
       padH: computePadding(strideH, 1, inH, filterH, outH), padW: computePadding(strideW, 1, inW, filterW, outW), actMin, actMax,
@@ -382,6 +445,7 @@ class OperatorImporter {
   }
 
   add(): void {
+    this.tflmOnly();
     const a = this.input(0);
     const c = this.input(1);
     const output = this.output();
@@ -423,11 +487,25 @@ class OperatorImporter {
     }
     if (!(o.beta > 0) || !Number.isFinite(o.beta)) this.fail(`beta ${o.beta}`);
     const s = softmaxScaling(o.beta, input.scale);
-    const params = packParams(SOFTMAX_FIELDS, { rows: n / depth, depth, ...s });
-    this.push({ inputs: [input.index], output: output.index, params, relocMask: 0, filterBlob: NONE, dataBlob: NONE, macs: n });
+    if (!this.fp32) {
+      const params = packParams(SOFTMAX_FIELDS, { rows: n / depth, depth, ...s });
+      this.push({ inputs: [input.index], output: output.index, params, relocMask: 0, filterBlob: NONE, dataBlob: NONE, macs: n });
+      return;
+    }
+    // Desktop TFLite: the float lookup table of PopulateSoftmaxLookupTable, in the data blob.
+    const table = softmaxTable(input.scale, o.beta);
+    this.b.blobs.push(new Uint8Array(table.buffer.slice(0)));
+    const params = packParams(SOFTMAX_FIELDS, {
+      rows: n / depth, depth, ...s, arithmetic: ARITHMETIC_TFLITE, outputScale: f32Bits(output.scale), table: 0,
+    });
+    this.push({
+      inputs: [input.index], output: output.index, params, relocMask: 1 << SOFTMAX_FIELDS.indexOf('table'),
+      filterBlob: NONE, dataBlob: this.b.blobs.length - 1, macs: n,
+    });
   }
 
   relu(): void {
+    this.tflmOnly();
     const input = this.input(0);
     const output = this.output();
     const n = input.t.shape.reduce((x, d) => x * d, 1);

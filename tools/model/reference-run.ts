@@ -4,6 +4,7 @@
 
 import { NONE, Op, recordOf, tensorBytes, type MycoModel } from './format.ts';
 import * as ref from '../infer/reference.ts';
+import { ARITHMETIC_TFLITE, bitsF32 } from '../infer/params.ts';
 
 function int32s(blob: Uint8Array, offset: number, n: number): Int32Array {
   const v = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
@@ -28,11 +29,13 @@ export function referenceRun(model: MycoModel, input: Int8Array): Int8Array[] {
         const bias = addr('bias', p.outC);
         const m = addr('multipliers', p.outC)!;
         const s = addr('shifts', p.outC)!;
+        // Desktop TFLite arithmetic: the multipliers array holds float32 scales.
+        const scales = p.arithmetic === ARITHMETIC_TFLITE ? Array.from(m, bitsF32) : undefined;
         const inShape: ref.Shape4 = [1, p.inH, p.inW, p.inC];
         const outShape: ref.Shape4 = [1, p.outH, p.outW, p.outC];
         y = layer.op === Op.Conv2d
-          ? ref.convPerChannel(spec, m, s, inShape, x, [p.outC, p.filterH, p.filterW, p.filterC], filter, bias, outShape)
-          : ref.depthwiseConvPerChannel(spec, m, s, inShape, x, [1, p.filterH, p.filterW, p.outC], filter, bias, outShape);
+          ? ref.convPerChannel(spec, m, s, inShape, x, [p.outC, p.filterH, p.filterW, p.filterC], filter, bias, outShape, scales)
+          : ref.depthwiseConvPerChannel(spec, m, s, inShape, x, [1, p.filterH, p.filterW, p.outC], filter, bias, outShape, scales);
         break;
       }
       case Op.FullyConnected: {
@@ -41,6 +44,7 @@ export function referenceRun(model: MycoModel, input: Int8Array): Int8Array[] {
         y = ref.fullyConnected({
           inputOffset: p.inputOffset, filterOffset: p.filterOffset, outputOffset: p.outputOffset,
           outputMultiplier: m ?? p.outputMultiplier, outputShift: s ?? p.outputShift, actMin: p.actMin, actMax: p.actMax,
+          fp32Scale: p.arithmetic !== ARITHMETIC_TFLITE ? undefined : m ? Array.from(m, bitsF32) : bitsF32(p.outputMultiplier),
         }, p.batches, x, p.outDepth, p.inDepth, filter, addr('bias', p.outDepth));
         break;
       }
@@ -52,7 +56,15 @@ export function referenceRun(model: MycoModel, input: Int8Array): Int8Array[] {
       }
       case Op.Add: y = ref.add(p as unknown as ref.AddSpec, x, values.get(layer.inputs[1])!); break;
       case Op.Reshape: y = x.slice(); break;
-      case Op.Softmax: y = ref.softmax(p as unknown as ref.SoftmaxSpec, p.rows, p.depth, x); break;
+      case Op.Softmax: {
+        if (p.arithmetic === ARITHMETIC_TFLITE) {
+          const table = Float32Array.from(addr('table', 256)!, bitsF32);
+          y = ref.softmaxFloatTable(table, bitsF32(p.outputScale), p.rows, p.depth, x);
+        } else {
+          y = ref.softmax(p as unknown as ref.SoftmaxSpec, p.rows, p.depth, x);
+        }
+        break;
+      }
       case Op.Relu: y = ref.relu(p as unknown as Parameters<typeof ref.relu>[0], x); break;
       case Op.Relu6: y = ref.relu6(x, p.lo, p.hi); break;
       default: throw new Error(`unknown operation ${layer.op}`);

@@ -2,6 +2,7 @@
 //
 //   acc = bias[oc] + sum over in-image taps and channels of filter * (input + inputOffset)
 //   out = clamp(MultiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + outputOffset)
+// or, with ARITHMETIC_TFLITE, desktop TFLite's float requantisation (quant.ts requantizeFp32).
 //
 // Slicing: one call computes output rows [rowStart, rowEnd) and output channels
 // [chStart, chEnd), so a node can spread a layer over several ticks.
@@ -12,8 +13,8 @@
 // touches are read or written, so a caller holding a window of rows may pass a base address
 // shifted back by the rows it does not hold (addresses wrap, only touched bytes must exist).
 
-import { ConvParams } from "./params";
-import { clampI32, multiplyByQuantizedMultiplier } from "./quant";
+import { ARITHMETIC_TFLM, ConvParams } from "./params";
+import { clampI32, multiplyByQuantizedMultiplier, requantizeFp32 } from "./quant";
 import { endTap, firstTap } from "./window";
 
 /** Computes a slice of a CONV_2D; returns the multiply-accumulates done. */
@@ -28,6 +29,7 @@ export function conv2d(
   const inputOffset = p.inputOffset, outputOffset = p.outputOffset;
   const actMin = p.actMin, actMax = p.actMax;
   const bias = p.bias, multipliers = p.multipliers, shifts = p.shifts;
+  const fixedPoint = p.arithmetic == ARITHMETIC_TFLM;
   const perFilter = fH * fW * fC;
   const filtersPerGroup = outC / (inC / fC);
   const block = chEnd - chStart;
@@ -59,8 +61,11 @@ export function conv2d(
           }
         }
         if (bias != 0) acc += load<i32>(bias + (<usize>oc << 2));
-        acc = multiplyByQuantizedMultiplier(acc, load<i32>(multipliers + (<usize>oc << 2)), load<i32>(shifts + (<usize>oc << 2)));
-        store<i8>(out + <usize>oc, <i8>clampI32(acc + outputOffset, actMin, actMax));
+        const m = load<i32>(multipliers + (<usize>oc << 2));
+        const q = fixedPoint
+          ? clampI32(multiplyByQuantizedMultiplier(acc, m, load<i32>(shifts + (<usize>oc << 2))) + outputOffset, actMin, actMax)
+          : requantizeFp32(acc, m, outputOffset, actMin, actMax);
+        store<i8>(out + <usize>oc, <i8>q);
       }
     }
   }

@@ -3,6 +3,7 @@
 //
 //   acc = bias[oc] + sum over in-image taps of filter[fy][fx][oc] * (input[iy][ix][ic] + inputOffset)
 //   out = clamp(MultiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + outputOffset)
+// or, with ARITHMETIC_TFLITE, desktop TFLite's float requantisation (quant.ts requantizeFp32).
 //
 // Slicing as conv2d.ts: output rows [rowStart, rowEnd), output channels [chStart, chEnd).
 // Streaming: TFLite stores depthwise weights as [1][filterH][filterW][outC], so a channel
@@ -10,8 +11,8 @@
 // [filterH][filterW][chEnd - chStart]: for the full channel range that is the tensor as stored;
 // for a block, the caller gathers the filterH * filterW runs (blob_read each) into a buffer.
 
-import { ConvParams } from "./params";
-import { clampI32, multiplyByQuantizedMultiplier } from "./quant";
+import { ARITHMETIC_TFLM, ConvParams } from "./params";
+import { clampI32, multiplyByQuantizedMultiplier, requantizeFp32 } from "./quant";
 import { endTap, firstTap } from "./window";
 
 /** Computes a slice of a DEPTHWISE_CONV_2D; returns the multiply-accumulates done. */
@@ -26,6 +27,7 @@ export function depthwiseConv2d(
   const inputOffset = p.inputOffset, outputOffset = p.outputOffset;
   const actMin = p.actMin, actMax = p.actMax;
   const bias = p.bias, multipliers = p.multipliers, shifts = p.shifts;
+  const fixedPoint = p.arithmetic == ARITHMETIC_TFLM;
   const block = chEnd - chStart;
   let macs: u32 = 0;
 
@@ -52,8 +54,11 @@ export function depthwiseConv2d(
           }
         }
         if (bias != 0) acc += load<i32>(bias + (<usize>oc << 2));
-        acc = multiplyByQuantizedMultiplier(acc, load<i32>(multipliers + (<usize>oc << 2)), load<i32>(shifts + (<usize>oc << 2)));
-        store<i8>(out + <usize>oc, <i8>clampI32(acc + outputOffset, actMin, actMax));
+        const m = load<i32>(multipliers + (<usize>oc << 2));
+        const q = fixedPoint
+          ? clampI32(multiplyByQuantizedMultiplier(acc, m, load<i32>(shifts + (<usize>oc << 2))) + outputOffset, actMin, actMax)
+          : requantizeFp32(acc, m, outputOffset, actMin, actMax);
+        store<i8>(out + <usize>oc, <i8>q);
       }
     }
   }

@@ -9,7 +9,15 @@
 // - actMin/actMax is the int8 range of the fused activation (NONE: -128..127, RELU: zp..127,
 //   RELU6: zp..zp+round(6/scale), each clipped to int8);
 // - tensors are NHWC int8 with batch 1 (a caller loops over batches by moving the pointers);
-// - (multiplier, shift) pairs come from QuantizeMultiplier (tools/infer/quant.ts).
+// - (multiplier, shift) pairs come from QuantizeMultiplier (tools/infer/quant.ts);
+// - `arithmetic` selects how a requantising kernel rounds (docs/inference.md): ARITHMETIC_TFLM
+//   (0, the default) is TensorFlow Lite Micro's fixed point; ARITHMETIC_TFLITE (1) is desktop
+//   TensorFlow Lite's, where a multiplier field holds a float32 scale's bits instead.
+
+/** TensorFlow Lite Micro's fixed-point requantisation and softmax (the default). */
+export const ARITHMETIC_TFLM: i32 = 0;
+/** Desktop TensorFlow Lite (XNNPACK): float32 requantisation, float lookup-table softmax. */
+export const ARITHMETIC_TFLITE: i32 = 1;
 
 /** CONV_2D and DEPTHWISE_CONV_2D (per-channel weights, int32 bias). */
 // @ts-ignore: decorator
@@ -40,9 +48,13 @@ export class ConvParams {
   actMax: i32;
   /** int32[outC] bias, or 0 for none. */
   bias: usize;
-  /** int32[outC] per-channel multipliers and shifts. */
+  /**
+   * int32[outC] per-channel multipliers and shifts. With ARITHMETIC_TFLITE, `multipliers` holds
+   * each channel's float32 scale (input scale x filter scale / output scale) and `shifts` is unused.
+   */
   multipliers: usize;
   shifts: usize;
+  arithmetic: i32;
 }
 
 /** FULLY_CONNECTED: per-tensor (or, with `multipliers` set, per-channel) weights. */
@@ -64,9 +76,13 @@ export class FullyConnectedParams {
   actMax: i32;
   /** int32[outDepth] bias, or 0 for none. */
   bias: usize;
-  /** int32[outDepth] per-channel multipliers and shifts, or 0 to use outputMultiplier/Shift. */
+  /**
+   * int32[outDepth] per-channel multipliers and shifts, or 0 to use outputMultiplier/Shift.
+   * With ARITHMETIC_TFLITE the multipliers (or outputMultiplier) are float32 scales' bits.
+   */
   multipliers: usize;
   shifts: usize;
+  arithmetic: i32;
 }
 
 /** AVERAGE_POOL_2D and MAX_POOL_2D (input and output share scale and zero point). */
@@ -133,4 +149,9 @@ export class SoftmaxParams {
   inputLeftShift: i32;
   /** Input differences from the row maximum below this give exactly -128. */
   diffMin: i32;
+  arithmetic: i32;
+  /** ARITHMETIC_TFLITE: the output scale's float32 bits. */
+  outputScale: i32;
+  /** ARITHMETIC_TFLITE: f32[256], exp(-inputScale * beta * k) at index 255 - k. */
+  table: usize;
 }

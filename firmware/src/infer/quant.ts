@@ -68,3 +68,22 @@
   const a = v < lo ? lo : v;
   return a > hi ? hi : a;
 }
+
+/**
+ * Desktop TensorFlow Lite's requantisation (XNNPACK's "fp32" microkernels, which the XNNPACK
+ * delegate runs for int8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED): the int32
+ * accumulator converted to float32, multiplied by the channel's float32 scale, clamped to the
+ * activation range less the zero point, rounded to nearest with ties to even (XNNPACK's
+ * magic-bias addition, lrintf), plus the output zero point. `scaleBits` is the scale's float32
+ * bit pattern. Every step is a single float32 operation, so the result is the same on any
+ * IEEE-754 machine.
+ */
+// @ts-ignore: decorator
+@inline export function requantizeFp32(acc: i32, scaleBits: i32, outputOffset: i32, lo: i32, hi: i32): i32 {
+  let v: f32 = <f32>acc * reinterpret<f32>(scaleBits);
+  const vmin = <f32>(lo - outputOffset);
+  const vmax = <f32>(hi - outputOffset);
+  v = v < vmin ? vmin : v;
+  v = v > vmax ? vmax : v;
+  return <i32>nearest<f32>(v) + outputOffset;
+}

@@ -8,8 +8,13 @@
 //   clamp(RoundingDivideByPOT(recip * exp(d), bitsOverUnit + 23) - 128, -128, 127).
 // The final shift stays within 31 bits for depth <= 256 (any depth whose exps sum below 2^20
 // in Q12.19 terms, i.e. always for classifier heads).
+//
+// With ARITHMETIC_TFLITE: desktop TensorFlow Lite's int8 softmax (optimized_ops::Softmax with
+// the float table of PopulateSoftmaxLookupTable; the XNNPACK delegate takes only float
+// softmax), in float32: e = table[255 - max + x], sum of e in order, inv = 1 / (sum * outputScale),
+// out = clamp(roundHalfAway(e * inv) - 128). The host computes the table (tools/infer/quant.ts).
 
-import { SoftmaxParams } from "./params";
+import { ARITHMETIC_TFLM, SoftmaxParams } from "./params";
 import { multiplyByQuantizedMultiplierGreaterThanOne, roundingDivideByPOT, saturatingRoundingDoublingHighMul as mul } from "./quant";
 
 const ACCUMULATION_INTEGER_BITS: i32 = 12;
@@ -75,8 +80,41 @@ export function oneOverOnePlusX(a: i32): i32 {
   return multiplyByQuantizedMultiplierGreaterThanOne(d, p.inputMultiplier, p.inputLeftShift);
 }
 
+/** std::round on a float32: nearest, halves away from zero. */
+// @ts-ignore: decorator
+@inline function roundHalfAwayF32(x: f32): f32 {
+  const t = trunc<f32>(x);
+  return abs<f32>(x - t) >= <f32>0.5 ? t + copysign<f32>(1, x) : t;
+}
+
+function softmaxTable(p: SoftmaxParams, input: usize, output: usize): u32 {
+  const depth = p.depth;
+  const table = p.table;
+  const outputScale = reinterpret<f32>(p.outputScale);
+  for (let r = 0; r < p.rows; r++) {
+    const x = input + <usize>(r * depth);
+    const out = output + <usize>(r * depth);
+    let max: i32 = -128;
+    for (let c = 0; c < depth; c++) {
+      const v = <i32>load<i8>(x + <usize>c);
+      if (v > max) max = v;
+    }
+    const row = table + (<usize>(255 - max) << 2);
+    let sum: f32 = 0;
+    for (let c = 0; c < depth; c++) sum += load<f32>(row + (<usize>(<i32>load<i8>(x + <usize>c)) << 2));
+    const inv: f32 = <f32>1 / (sum * outputScale);
+    for (let c = 0; c < depth; c++) {
+      const e = load<f32>(row + (<usize>(<i32>load<i8>(x + <usize>c)) << 2));
+      const q = <i32>roundHalfAwayF32(e * inv) - 128;
+      store<i8>(out + <usize>c, <i8>(q > 127 ? 127 : q < -128 ? -128 : q));
+    }
+  }
+  return <u32>(p.rows * depth);
+}
+
 /** SOFTMAX over p.rows rows of p.depth int8 values; returns the values processed. */
 export function softmax(p: SoftmaxParams, input: usize, output: usize): u32 {
+  if (p.arithmetic != ARITHMETIC_TFLM) return softmaxTable(p, input, output);
   const depth = p.depth, diffMin = p.diffMin;
   for (let r = 0; r < p.rows; r++) {
     const x = input + <usize>(r * depth);
