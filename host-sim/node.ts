@@ -94,6 +94,7 @@ const INIT_ERRORS: Record<number, string> = {
   [InitError.MalformedConfig]: 'malformed config',
   [InitError.OutOfRange]: 'a config value or the node id is out of range',
   [InitError.AlreadyInitialised]: 'already initialised',
+  [InitError.BadModel]: "the step's model blob is missing, corrupt or does not match the step",
 };
 
 export interface NodeHostStats {
@@ -293,8 +294,21 @@ export class SimNode implements Receiver {
     this.tickEvent = this.env.engine.at(Math.max(at, this.busyUntil, this.now), () => {
       this.tickEvent = null;
       if (this.now < this.busyUntil) this.scheduleTick(this.busyUntil);
+      else if (this.rxQueue.length > 0) this.drainFirst();
       else this.runTick();
     });
+  }
+
+  /**
+   * A tick is due but inputs arrived while the node was busy: like a firmware main loop that
+   * polls its radio before calling `tick`, hand over the oldest input first (which asks for a
+   * tick after it), so a node that computes slice after slice still answers between them.
+   */
+  private drainFirst(): void {
+    this.env.engine.cancel(this.drainEvent);
+    this.drainEvent = null;
+    this.process(this.rxQueue.shift()!);
+    this.ensureDrain();
   }
 
   // ---- inputs: frames, link events, submitted data ---------------------------------------

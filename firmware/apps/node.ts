@@ -34,6 +34,11 @@ import { onDeliver } from "../src/route/dispatch";
 import { defineLifeCounters } from "../src/life/counters";
 import { lifeAnnounce, lifeDumpBytes, lifeFrame, lifeHeard, lifeHopFailed, lifeLinkEvent, lifeStart, lifeSubmitJob, lifeTick, lifeUpdateHeard, writeLife } from "../src/life/life";
 import { Lifecycle } from "../src/life/state";
+import { configValue, InferConfig, parseInferConfig, stepRangeOk, wantsStep } from "../src/infer/exec/config";
+import { loadStep } from "../src/infer/exec/load";
+import { stepTick, submitInfer, submitInferBlob } from "../src/infer/exec/run";
+import { StepState } from "../src/infer/exec/state";
+import { ConfigKey } from "../src/core/config";
 
 export const ABI_VERSION: i32 = hal.ABI_VERSION;
 
@@ -48,6 +53,8 @@ let route: RouteState | null = null;
 let delivery: DeliveryState | null = null;
 /** Tree mode only (route_mode 1): the node lifecycle. */
 let life: Lifecycle | null = null;
+/** Only with `infer_step` = 1: the step of a model this node runs (docs/steps.md). */
+let step: StepState | null = null;
 
 /** JOIN_REQ, JOIN_ACCEPT and TREE_STATUS travel one hop between parent and child. */
 function isLifecycleHop(type: u32): bool {
@@ -100,6 +107,15 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   const result = parseConfig(inboxPtr, cfg_len, INBOX_SIZE, cfg);
   if (result != 0) return result;
   setLogLevel(cfg.logLevel);
+  // A step reads its model's tables through the inbox, whose config is parsed by now.
+  if (configValue(inboxPtr, cfg_len, ConfigKey.InferStep, 0) > 1) return InitError.OutOfRange;
+  let st: StepState | null = null;
+  if (wantsStep(inboxPtr, cfg_len)) {
+    const ic = new InferConfig();
+    if (!parseInferConfig(inboxPtr, cfg_len, ic) || !stepRangeOk(ic)) return InitError.OutOfRange;
+    st = loadStep(ic, inboxPtr, INBOX_SIZE);
+    if (st === null) return InitError.BadModel;
+  }
   defineWireCounters();
   defineLinkCounters();
   defineRouteCounters();
@@ -131,6 +147,7 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   route = r;
   delivery = dl;
   life = lc;
+  step = st;
   if (lc !== null) {
     lifeStart(lc!, now);
     routeLinkChanges(r, s.changes, now);
@@ -181,6 +198,10 @@ export function submit(kind: u32, len: u32): i32 {
   }
   if (kind == SubmitKind.Send) return submitSend(delivery!, inboxPtr, len, hal.now_ms());
   if (kind == SubmitKind.SendBlob) return submitSendBlob(delivery!, inboxPtr, len, hal.now_ms());
+  if (kind == SubmitKind.Infer || kind == SubmitKind.InferBlob) {
+    if (step === null) return SubmitError.NoStep;
+    return kind == SubmitKind.Infer ? submitInfer(step!, inboxPtr, len) : submitInferBlob(step!, inboxPtr, len);
+  }
   if (kind == SubmitKind.Job && life !== null) {
     const r = lifeSubmitJob(life!, inboxPtr, len, hal.now_ms());
     routeLinkChanges(route!, link!.changes, hal.now_ms());
@@ -196,7 +217,9 @@ export function tick(now: u32): u32 {
   routeLinkChanges(route!, link!.changes, now);
   const routeWait = routeTick(route!, now);
   const deliveryWait = min(deliveryTick(delivery!, now), reliableTick(now));
-  return min(min(linkWait, routeWait), deliveryWait);
+  // A step computes one slice per tick and asks for the next tick at once.
+  const stepWait = step !== null && stepTick(step!) ? 0 : NO_DEADLINE;
+  return min(min(linkWait, routeWait), min(deliveryWait, stepWait));
 }
 
 export function inspect(what: u32): u32 {

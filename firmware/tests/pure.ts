@@ -2,12 +2,15 @@
 // the config parser, callable one by one.
 
 import { Config, parseConfig } from "../src/core/config";
+import { InferConfig, parseInferConfig, configValue } from "../src/infer/exec/config";
 import { currentQuality, isRestart, overdueHellos, seqGap, slideSpan, slideWindow, windowQuality } from "../src/link/quality";
 import { jitteredInterval } from "../src/link/beacon";
 
 const SCRATCH: u32 = 1024;
 const scratch = memory.data(<i32>SCRATCH);
 let config = new Config();
+let infer = new InferConfig();
+let inferStep: u32 = 0;
 
 export function buffer(): usize { return scratch; }
 
@@ -23,7 +26,11 @@ export function jittered_interval(intervalMs: u32, random: u32): u32 { return ji
 /** Parses `len` bytes of the buffer into a fresh default config; returns the parser's result. */
 export function parse_config(len: u32, maxMtu: u32): i32 {
   config = new Config();
-  return parseConfig(scratch, len, maxMtu, config);
+  infer = new InferConfig();
+  const rc = parseConfig(scratch, len, maxMtu, config);
+  inferStep = configValue(scratch, len, 64, 0);
+  if (rc == 0 && (inferStep > 1 || !parseInferConfig(scratch, len, infer))) return -2;
+  return rc;
 }
 
 /** Field of the last parsed config, by config key. */
@@ -68,6 +75,12 @@ export function config_value(key: u32): u32 {
     case 57: return config.treeAwaitTimeoutMs;
     case 58: return config.treeMaxChildren;
     case 59: return config.treeFailLimit;
+    case 64: return inferStep;
+    case 65: return infer.modelBlob;
+    case 66: return infer.firstLayer;
+    case 67: return infer.lastLayer;
+    case 68: return infer.chunkBytes;
+    case 69: return infer.sliceMacs;
   }
   return 0xffffffff;
 }

@@ -82,6 +82,7 @@ extern "C" {
 #define MYCO_EMIT_SEND_DONE 5u      /* msg:u16 dst:u16 status:u8 */
 #define MYCO_EMIT_ROUTED_RTT 6u     /* peer:u16 seq:u16 rtt_ms:u32 hops:u8 */
 #define MYCO_EMIT_STATE 7u          /* state:u8 prev:u8 parent:u16 depth:u8 event:u8 (tree mode) */
+#define MYCO_EMIT_INFER_OUTPUT 8u   /* first:u16 last:u16 run:u16 status:u8 0:u8 bytes... (docs/steps.md) */
 
 /* submit() kinds and results. */
 #define MYCO_SUBMIT_PING 1u /* dst:u16 */
@@ -98,6 +99,20 @@ extern "C" {
 #define MYCO_SUBMIT_BAD_FLAGS (-9)
 #define MYCO_SUBMIT_JOB 4u          /* begin:u8 (1 enter Execute Job, 0 leave it) */
 #define MYCO_SUBMIT_NOT_ACTIVE (-10) /* JOB: not in Active (begin) or Execute Job (end) */
+#define MYCO_SUBMIT_INFER 5u         /* the step's input tensor bytes -> 0 (docs/steps.md) */
+#define MYCO_SUBMIT_INFER_BLOB 6u    /* blob:u32 len:u32, the input tensor read from a blob -> 0 */
+#define MYCO_SUBMIT_NO_STEP (-11)    /* INFER / INFER_BLOB: this node holds no step */
+
+/* INFER_OUTPUT status. */
+#define MYCO_INFER_OK 0u
+#define MYCO_INFER_WEIGHTS_UNREADABLE 1u /* a blob_read of weights or int32 arrays failed mid-run */
+#define MYCO_INFER_ACCEL_FAILED 2u       /* accel returned a length other than the output's */
+
+/* accel() ops: one whole layer, in = desc (model_blob:u32 layer:u16 0:u16) + input tensor. */
+#define MYCO_ACCEL_CONV_2D 1u
+#define MYCO_ACCEL_DEPTHWISE_CONV_2D 2u
+#define MYCO_ACCEL_FULLY_CONNECTED 3u
+#define MYCO_ACCEL_DESC_BYTES 8u
 
 /* SEND / SEND_BLOB flags and SEND_DONE status. */
 #define MYCO_SEND_FLAG_RELIABLE 1u
@@ -120,6 +135,7 @@ extern "C" {
 #define MYCO_INIT_MALFORMED_CONFIG (-1)
 #define MYCO_INIT_OUT_OF_RANGE (-2)
 #define MYCO_INIT_ALREADY_INITIALISED (-3)
+#define MYCO_INIT_BAD_MODEL (-4) /* the step's model blob is missing, corrupt or does not match the step keys */
 
 /* Config keys (records key:u8 len:u8 value). Later layers add keys from 16 up. */
 #define MYCO_CFG_HELLO_INTERVAL_MS 1u
@@ -165,6 +181,13 @@ extern "C" {
 #define MYCO_CFG_TREE_AWAIT_TIMEOUT_MS 57u
 #define MYCO_CFG_TREE_MAX_CHILDREN 58u
 #define MYCO_CFG_TREE_FAIL_LIMIT 59u
+/* Inference steps (docs/steps.md): keys 64..79. */
+#define MYCO_CFG_INFER_STEP 64u
+#define MYCO_CFG_INFER_MODEL_BLOB 65u
+#define MYCO_CFG_INFER_FIRST_LAYER 66u
+#define MYCO_CFG_INFER_LAST_LAYER 67u
+#define MYCO_CFG_INFER_CHUNK_BYTES 68u
+#define MYCO_CFG_INFER_SLICE_MACS 69u
 
 /* ---- Board shim ---------------------------------------------------------------- */
 

@@ -49,6 +49,13 @@ static const myco_config_key g_keys[] = {
     {"tree_await_timeout_ms", MYCO_CFG_TREE_AWAIT_TIMEOUT_MS, 4, 1000, 3600000, 60000},
     {"tree_max_children", MYCO_CFG_TREE_MAX_CHILDREN, 1, 1, 32, 8},
     {"tree_fail_limit", MYCO_CFG_TREE_FAIL_LIMIT, 1, 0, 255, 4},
+    /* Inference steps (docs/steps.md). */
+    {"infer_step", MYCO_CFG_INFER_STEP, 1, 0, 1, 0},
+    {"infer_model_blob", MYCO_CFG_INFER_MODEL_BLOB, 4, 0, 0xFFFFFFFEu, 0},
+    {"infer_first_layer", MYCO_CFG_INFER_FIRST_LAYER, 2, 0, 65534, 0},
+    {"infer_last_layer", MYCO_CFG_INFER_LAST_LAYER, 2, 0, 65534, 0},
+    {"infer_chunk_bytes", MYCO_CFG_INFER_CHUNK_BYTES, 2, 64, 65535, 4096},
+    {"infer_slice_macs", MYCO_CFG_INFER_SLICE_MACS, 4, 100, 100000000, 20000},
 };
 
 #define KEY_COUNT (sizeof g_keys / sizeof g_keys[0])

@@ -53,6 +53,13 @@ export const CONFIG_KEYS = {
   tree_await_timeout_ms: { key: 57, size: 4, default: 60_000, min: 1000, max: 3_600_000, doc: 'tree mode: longest Recovery Await before the node seeks a parent itself' },
   tree_max_children: { key: 58, size: 1, default: 8, min: 1, max: 32, doc: 'tree mode: children this node registers (the softAP may admit fewer)' },
   tree_fail_limit: { key: 59, size: 1, default: 4, min: 0, max: 255, doc: 'tree mode: failed unicasts in a row to a child that drop it, 0 = never' },
+  // Inference steps (docs/steps.md): keys 64..79.
+  infer_step: { key: 64, size: 1, default: 0, min: 0, max: 1, doc: '1 = this node runs a step (layers infer_first_layer..infer_last_layer) of the model in blob infer_model_blob' },
+  infer_model_blob: { key: 65, size: 4, default: 0, min: 0, max: 0xffff_fffe, doc: 'blob id holding the whole .myco model file' },
+  infer_first_layer: { key: 66, size: 2, default: 0, min: 0, max: 65_534, doc: 'first layer of the step' },
+  infer_last_layer: { key: 67, size: 2, default: 0, min: 0, max: 65_534, doc: 'last layer of the step (at least infer_first_layer)' },
+  infer_chunk_bytes: { key: 68, size: 2, default: 4096, min: 64, max: 65_535, doc: 'weight chunk buffer: weights are streamed in blocks of output channels of at most this many bytes (more if one channel needs it)' },
+  infer_slice_macs: { key: 69, size: 4, default: 20_000, min: 100, max: 100_000_000, doc: 'work (multiply-accumulates) computed per tick before the node returns to answer frames' },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;

@@ -47,6 +47,14 @@ export const enum ConfigKey {
   TreeAwaitTimeoutMs = 57,
   TreeMaxChildren = 58,
   TreeFailLimit = 59,
+  // Inference steps (infer/exec/, docs/steps.md): 64..79. Parsed by infer/exec/config.ts, so a
+  // node without a step carries none of their state.
+  InferStep = 64,
+  InferModelBlob = 65,
+  InferFirstLayer = 66,
+  InferLastLayer = 67,
+  InferChunkBytes = 68,
+  InferSliceMacs = 69,
 }
 
 /** `route_mode`: mesh over a broadcast radio, or a HERMES tree over Wi-Fi softAP/STA links. */
@@ -111,7 +119,12 @@ export class Config {
 }
 
 function isKnown(key: i32): bool {
-  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key) || isTreeKey(key);
+  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key) || isTreeKey(key) || isInferKey(key);
+}
+
+/** Known here so their widths are checked; their values are read by infer/exec/config.ts. */
+export function isInferKey(key: i32): bool {
+  return key >= ConfigKey.InferStep && key <= ConfigKey.InferSliceMacs;
 }
 
 function isTreeKey(key: i32): bool {
