@@ -138,7 +138,10 @@ function slice(s: StepState, allowance: u32): u32 {
       const p = changetype<ConvParams>(rec);
       const unit = load<u32>(e + E_UNIT);
       if (!s.loaded) {
-        const perBlock = <i32>max<u32>(1, s.chunk / unit);
+        // A block is as many output channels as the chunk buffer holds, and no more than one
+        // output row of them fits a tick's work budget, so a slice never runs long.
+        const perRowPerChannel = max<u32>(1, <u32>p.outW * unit);
+        const perBlock = <i32>max<u32>(1, min<u32>(s.chunk / unit, s.cfg.sliceMacs / perRowPerChannel));
         s.chEnd = min(p.outC, s.ch + perBlock);
         if (!loadBlock(s, e, op, s.ch, s.chEnd)) {
           finish(s, InferStatus.WeightsUnreadable);
