@@ -52,7 +52,8 @@ export class MemoryIO implements NodeIO {
     return blob.subarray(offset, offset + len);
   }
 
-  accel(): Uint8Array | null {
+  /** No native kernels here; a board model that has some overrides this. */
+  accel(_op: number, _input: Uint8Array, _outLen: number): Uint8Array | null {
     return null;
   }
 

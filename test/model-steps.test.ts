@@ -18,6 +18,7 @@ import { EmitKind, InitError, SubmitError, SubmitKind } from '../tools/wire/abi.
 import { importTfliteBytes } from '../tools/model/import.ts';
 import { crc32, decodeModel, encodeModel, type MycoModel } from '../tools/model/format.ts';
 import { runModel, runnerModule } from '../tools/model/run.ts';
+import { referenceRun } from '../tools/model/reference-run.ts';
 import { readGrayBmp } from '../tools/model/bmp.ts';
 import { planSplit, stepConfig, type SplitPlan } from '../tools/model/split.ts';
 import { nodeHeapTop } from '../tools/model/split-cli.ts';
@@ -249,5 +250,56 @@ describe('a step node', () => {
     const none = swarm(plan, bytes, { infer_model_blob: 55 });
     none.sim.runUntil(500 * MS);
     expect(none.sim.node(1).failure).toContain(`init returned ${InitError.BadModel}`);
+  });
+});
+
+/** A board with a native kernel for every conv, depthwise and FC layer: it answers with the layer's true output. */
+class AcceleratedIO extends MemoryIO {
+  readonly calls: { op: number; layer: number }[] = [];
+  constructor(private readonly layerOutputs: Int8Array[], private readonly broken = false) {
+    super();
+  }
+
+  override accel(op: number, input: Uint8Array, outLen: number): Uint8Array | null {
+    const layer = new DataView(input.buffer, input.byteOffset).getUint16(4, true);
+    this.calls.push({ op, layer });
+    const out = new Uint8Array(this.layerOutputs[layer].buffer.slice(0));
+    expect(out.length).toBe(outLen);
+    return this.broken ? out.subarray(0, outLen - 1) : out;
+  }
+}
+
+describe('accel', () => {
+  it('uses the board kernel for every conv, depthwise and FC layer it offers, and skips the Wasm kernel', async () => {
+    const plan = planSplit(model, [ESP32, ESP32], { nodeHeapTop: heapTop });
+    const step = plan.steps[0];
+    const input = image('person.bmp');
+    const outputs = referenceRun(model, input);
+    // The same swarm, but node 1's board has the accelerator.
+    const s = swarm(plan);
+    const accelIO = new AcceleratedIO(outputs).putBlob(MODEL_BLOB, bytes);
+    const sim = new Simulation({ ...s.sim.setup, io: (id) => (id === 1 ? accelIO : s.ios.get(id)!) });
+    const ios = new Map<number, MemoryIO>([...s.ios, [1, accelIO]]);
+    sim.runUntil(2000 * MS);
+    const r = runStep(sim, ios, 1, new Uint8Array(input.buffer.slice(0)));
+    expect(Array.from(new Int8Array(r.output.buffer, r.output.byteOffset, r.output.length))).toEqual(Array.from(outputs[step.last]));
+    const accelerated = model.layers.slice(step.first, step.last + 1)
+      .map((l, i) => ({ op: l.op, layer: step.first + i }))
+      .filter((l) => l.op === 1 || l.op === 2 || l.op === 3);
+    expect(accelIO.calls.map((c) => c.layer)).toEqual(accelerated.map((l) => l.layer));
+    // The offloaded layers cost no modelled compute: far quicker than the step's work at board speed.
+    expect(r.endUs - r.startUs).toBeLessThan((step.macs * ESP32.compute.ns_per_unit) / 1000 / 10);
+  });
+
+  it('reports an accelerator that answers with the wrong length, instead of using its bytes', async () => {
+    const plan = planSplit(model, [ESP32, ESP32], { nodeHeapTop: heapTop });
+    const input = image('person.bmp');
+    const s = swarm(plan);
+    const io = new AcceleratedIO(referenceRun(model, input), true).putBlob(MODEL_BLOB, bytes);
+    const sim = new Simulation({ ...s.sim.setup, io: (id) => (id === 1 ? io : s.ios.get(id)!) });
+    sim.runUntil(2000 * MS);
+    const r = runStep(sim, new Map([...s.ios, [1, io as MemoryIO]]), 1, new Uint8Array(input.buffer.slice(0)));
+    expect(new DataView(r.record.buffer, r.record.byteOffset).getUint8(6)).toBe(2); // accel failed
+    expect(io.calls.length).toBe(1);
   });
 });
