@@ -39,6 +39,10 @@ import { loadStep } from "../src/infer/exec/load";
 import { stepTick, submitInfer, submitInferBlob } from "../src/infer/exec/run";
 import { StepState } from "../src/infer/exec/state";
 import { ConfigKey } from "../src/core/config";
+import { OrchConfig, parseOrchConfig, wantsOrch } from "../src/orch/config";
+import { orchInit, orchSubmit, orchTick } from "../src/orch/orch";
+import { OrchState } from "../src/orch/state";
+import { PKG_HEAD } from "../src/wire/orch";
 
 export const ABI_VERSION: i32 = hal.ABI_VERSION;
 
@@ -55,6 +59,8 @@ let delivery: DeliveryState | null = null;
 let life: Lifecycle | null = null;
 /** Only with `infer_step` = 1: the step of a model this node runs (docs/steps.md). */
 let step: StepState | null = null;
+/** Only with `orch_enable` = 1: the work package manager and its auctions (docs/orchestration.md). */
+let orch: OrchState | null = null;
 
 /** JOIN_REQ, JOIN_ACCEPT and TREE_STATUS travel one hop between parent and child. */
 function isLifecycleHop(type: u32): bool {
@@ -116,6 +122,13 @@ export function init(node_id: u32, cfg_len: u32): i32 {
     st = loadStep(ic, inboxPtr, INBOX_SIZE);
     if (st === null) return InitError.BadModel;
   }
+  let oc: OrchConfig | null = null;
+  if (configValue(inboxPtr, cfg_len, ConfigKey.OrchEnable, 0) > 1) return InitError.OutOfRange;
+  if (wantsOrch(inboxPtr, cfg_len)) {
+    oc = new OrchConfig();
+    // A package travels as one delivery message: its head and payload fit a send buffer.
+    if (!parseOrchConfig(inboxPtr, cfg_len, oc!) || PKG_HEAD + oc!.payloadBytes > cfg.fragBufferBytes) return InitError.OutOfRange;
+  }
   defineWireCounters();
   defineLinkCounters();
   defineRouteCounters();
@@ -130,6 +143,7 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   const r = new RouteState(node_id, cfg, s, nb);
   bindRoute(r);
   const dl = deliveryInit(node_id, cfg);
+  const os: OrchState | null = oc !== null ? orchInit(node_id, oc!, hal.rand()) : null;
   let lc: Lifecycle | null = null;
   if (tree) {
     defineLifeCounters();
@@ -148,6 +162,7 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   delivery = dl;
   life = lc;
   step = st;
+  orch = os;
   if (lc !== null) {
     lifeStart(lc!, now);
     routeLinkChanges(r, s.changes, now);
@@ -202,6 +217,7 @@ export function submit(kind: u32, len: u32): i32 {
     if (step === null) return SubmitError.NoStep;
     return kind == SubmitKind.Infer ? submitInfer(step!, inboxPtr, len) : submitInferBlob(step!, inboxPtr, len);
   }
+  if (kind == SubmitKind.Orch) return orch === null ? SubmitError.NoOrch : orchSubmit(orch!, inboxPtr, len);
   if (kind == SubmitKind.Job && life !== null) {
     const r = lifeSubmitJob(life!, inboxPtr, len, hal.now_ms());
     routeLinkChanges(route!, link!.changes, hal.now_ms());
@@ -219,7 +235,8 @@ export function tick(now: u32): u32 {
   const deliveryWait = min(deliveryTick(delivery!, now), reliableTick(now));
   // A step computes one slice per tick and asks for the next tick at once.
   const stepWait = step !== null && stepTick(step!) ? 0 : NO_DEADLINE;
-  return min(min(linkWait, routeWait), min(deliveryWait, stepWait));
+  const orchWait = orch !== null ? orchTick(orch!, delivery!, now) : NO_DEADLINE;
+  return min(min(min(linkWait, routeWait), min(deliveryWait, stepWait)), orchWait);
 }
 
 export function inspect(what: u32): u32 {

@@ -24,8 +24,8 @@ export const enum WifiFlag { Accepting = 1, RootAttached = 2 }
 export const WIFI_DEPTH_NONE: u32 = 255;
 /** One SCAN_DONE record: `id:u16 rssi:i8 depth:u8 children:u8 flags:u8`. */
 export const WIFI_SCAN_RECORD_BYTES: u32 = 6;
-export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3, Delivered = 4, SendDone = 5, RoutedRtt = 6, State = 7, InferOutput = 8 }
-export const enum SubmitKind { Ping = 1, Send = 2, SendBlob = 3, Job = 4, Infer = 5, InferBlob = 6 }
+export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3, Delivered = 4, SendDone = 5, RoutedRtt = 6, State = 7, InferOutput = 8, OrchResult = 9, OrchFailed = 10 }
+export const enum SubmitKind { Ping = 1, Send = 2, SendBlob = 3, Job = 4, Infer = 5, InferBlob = 6, Orch = 7 }
 /** `status` of an INFER_OUTPUT record. */
 export const enum InferStatus { Ok = 0, WeightsUnreadable = 1, AccelFailed = 2 }
 /** `accel` ops offered by the step runner: one whole layer. */
@@ -33,7 +33,7 @@ export const enum AccelOp { Conv2d = 1, DepthwiseConv2d = 2, FullyConnected = 3 
 export const ACCEL_DESC_BYTES: u32 = 8;
 export const enum SubmitError {
   UnknownKind = -1, BadLength = -2, NotNeighbour = -3, Refused = -4,
-  NoRoute = -5, TooLong = -6, Busy = -7, NoBlob = -8, BadFlags = -9, NotActive = -10, NoStep = -11,
+  NoRoute = -5, TooLong = -6, Busy = -7, NoBlob = -8, BadFlags = -9, NotActive = -10, NoStep = -11, NoOrch = -12,
 }
 /** `flags` of submit SEND / SEND_BLOB. */
 export const enum SendFlag { Reliable = 1 }

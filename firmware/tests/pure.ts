@@ -3,6 +3,10 @@
 
 import { Config, parseConfig } from "../src/core/config";
 import { InferConfig, parseInferConfig, configValue } from "../src/infer/exec/config";
+import { OrchConfig, parseOrchConfig } from "../src/orch/config";
+import { stepAfter, stepLoaded, stepsHere, targetAt, nextCounter } from "../src/orch/decide";
+import { shouldAccept, takeOffer } from "../src/orch/bidding";
+import { SeenCache } from "../src/orch/seen";
 import { currentQuality, isRestart, overdueHellos, seqGap, slideSpan, slideWindow, windowQuality } from "../src/link/quality";
 import { jitteredInterval } from "../src/link/beacon";
 
@@ -11,6 +15,8 @@ const scratch = memory.data(<i32>SCRATCH);
 let config = new Config();
 let infer = new InferConfig();
 let inferStep: u32 = 0;
+let orch = new OrchConfig();
+let orchEnable: u32 = 0;
 
 export function buffer(): usize { return scratch; }
 
@@ -30,6 +36,9 @@ export function parse_config(len: u32, maxMtu: u32): i32 {
   const rc = parseConfig(scratch, len, maxMtu, config);
   inferStep = configValue(scratch, len, 64, 0);
   if (rc == 0 && (inferStep > 1 || !parseInferConfig(scratch, len, infer))) return -2;
+  orch = new OrchConfig();
+  orchEnable = configValue(scratch, len, 80, 0);
+  if (rc == 0 && (orchEnable > 1 || !parseOrchConfig(scratch, len, orch))) return -2;
   return rc;
 }
 
@@ -81,6 +90,36 @@ export function config_value(key: u32): u32 {
     case 67: return infer.lastLayer;
     case 68: return infer.chunkBytes;
     case 69: return infer.sliceMacs;
+    case 80: return orchEnable;
+    case 81: return orch.steps;
+    case 82: return orch.packages;
+    case 83: return orch.payloadBytes;
+    case 84: return orch.seen;
+    case 85: return orch.requestIntervalMs;
+    case 86: return orch.requestRetries;
+    case 87: return orch.ackTimeoutMs;
+    case 88: return orch.dispatchRetries;
+    case 89: return orch.reserveMs;
+    case 90: return orch.acceptLimit;
+    case 91: return orch.bidding;
+    case 92: return orch.stepCost;
+    case 93: return orch.sliceCost;
   }
   return 0xffffffff;
 }
+
+// ---- orchestration decisions (orch/decide.ts, orch/bidding.ts, orch/seen.ts) ----
+
+export function orch_step_loaded(mask: u32, step: u32): u32 { return stepLoaded(mask, step) ? 1 : 0; }
+export function orch_steps_here(mask: u32, next: u32, last: u32): u32 { return stepsHere(mask, next, last); }
+export function orch_step_after(done: u32, last: u32): u32 { return stepAfter(done, last); }
+export function orch_target_at(failed: u32, t: u32, b1: u32, b2: u32): u32 { return targetAt(failed, t, b1, b2); }
+export function orch_next_counter(c: u32): u32 { return nextCounter(c); }
+export function orch_should_accept(strategy: u32, mask: u32, step: u32, load: u32, reserved: u32, limit: u32, free: u32): u32 {
+  return shouldAccept(strategy, mask, step, load, reserved, limit, free) ? 1 : 0;
+}
+export function orch_take_offer(strategy: u32, waiting: u32): u32 { return takeOffer(strategy, waiting != 0, 0) ? 1 : 0; }
+let seen = new SeenCache(3);
+export function orch_seen_reset(capacity: i32): void { seen = new SeenCache(capacity); }
+export function orch_seen_add(key: u32, step: u32): void { seen.add(key, step); }
+export function orch_seen_has(key: u32, step: u32): u32 { return seen.has(key, step) ? 1 : 0; }

@@ -83,6 +83,8 @@ extern "C" {
 #define MYCO_EMIT_ROUTED_RTT 6u     /* peer:u16 seq:u16 rtt_ms:u32 hops:u8 */
 #define MYCO_EMIT_STATE 7u          /* state:u8 prev:u8 parent:u16 depth:u8 event:u8 (tree mode) */
 #define MYCO_EMIT_INFER_OUTPUT 8u   /* first:u16 last:u16 run:u16 status:u8 0:u8 bytes... (docs/steps.md) */
+#define MYCO_EMIT_ORCH_RESULT 9u    /* the package at its target: 16-byte head, payload... (docs/orchestration.md) */
+#define MYCO_EMIT_ORCH_FAILED 10u   /* origin:u16 counter:u16 step:u8 reason:u8 */
 
 /* submit() kinds and results. */
 #define MYCO_SUBMIT_PING 1u /* dst:u16 */
@@ -102,6 +104,8 @@ extern "C" {
 #define MYCO_SUBMIT_INFER 5u         /* the step's input tensor bytes -> 0 (docs/steps.md) */
 #define MYCO_SUBMIT_INFER_BLOB 6u    /* blob:u32 len:u32, the input tensor read from a blob -> 0 */
 #define MYCO_SUBMIT_NO_STEP (-11)    /* INFER / INFER_BLOB: this node holds no step */
+#define MYCO_SUBMIT_ORCH 7u          /* target:u16 backup1:u16 backup2:u16 first:u8 last:u8 payload... -> counter > 0 */
+#define MYCO_SUBMIT_NO_ORCH (-12)    /* ORCH: orchestration is off on this node */
 
 /* INFER_OUTPUT status. */
 #define MYCO_INFER_OK 0u
@@ -188,6 +192,21 @@ extern "C" {
 #define MYCO_CFG_INFER_LAST_LAYER 67u
 #define MYCO_CFG_INFER_CHUNK_BYTES 68u
 #define MYCO_CFG_INFER_SLICE_MACS 69u
+/* Orchestration (docs/orchestration.md): keys 80..95. */
+#define MYCO_CFG_ORCH_ENABLE 80u
+#define MYCO_CFG_ORCH_STEPS 81u
+#define MYCO_CFG_ORCH_PACKAGES 82u
+#define MYCO_CFG_ORCH_PAYLOAD_BYTES 83u
+#define MYCO_CFG_ORCH_SEEN 84u
+#define MYCO_CFG_ORCH_REQUEST_INTERVAL_MS 85u
+#define MYCO_CFG_ORCH_REQUEST_RETRIES 86u
+#define MYCO_CFG_ORCH_ACK_TIMEOUT_MS 87u
+#define MYCO_CFG_ORCH_DISPATCH_RETRIES 88u
+#define MYCO_CFG_ORCH_RESERVE_MS 89u
+#define MYCO_CFG_ORCH_ACCEPT_LIMIT 90u
+#define MYCO_CFG_ORCH_BIDDING 91u
+#define MYCO_CFG_ORCH_STEP_COST 92u
+#define MYCO_CFG_ORCH_SLICE_COST 93u
 
 /* ---- Board shim ---------------------------------------------------------------- */
 

@@ -56,6 +56,21 @@ static const myco_config_key g_keys[] = {
     {"infer_last_layer", MYCO_CFG_INFER_LAST_LAYER, 2, 0, 65534, 0},
     {"infer_chunk_bytes", MYCO_CFG_INFER_CHUNK_BYTES, 2, 64, 65535, 4096},
     {"infer_slice_macs", MYCO_CFG_INFER_SLICE_MACS, 4, 100, 100000000, 20000},
+    /* Orchestration (docs/orchestration.md). */
+    {"orch_enable", MYCO_CFG_ORCH_ENABLE, 1, 0, 1, 0},
+    {"orch_steps", MYCO_CFG_ORCH_STEPS, 4, 0, 0x7FFFFFFFu, 0},
+    {"orch_packages", MYCO_CFG_ORCH_PACKAGES, 1, 1, 32, 2},
+    {"orch_payload_bytes", MYCO_CFG_ORCH_PAYLOAD_BYTES, 2, 16, 65535, 256},
+    {"orch_seen", MYCO_CFG_ORCH_SEEN, 1, 1, 255, 16},
+    {"orch_request_interval_ms", MYCO_CFG_ORCH_REQUEST_INTERVAL_MS, 2, 10, 60000, 200},
+    {"orch_request_retries", MYCO_CFG_ORCH_REQUEST_RETRIES, 1, 1, 255, 20},
+    {"orch_ack_timeout_ms", MYCO_CFG_ORCH_ACK_TIMEOUT_MS, 2, 10, 60000, 1000},
+    {"orch_dispatch_retries", MYCO_CFG_ORCH_DISPATCH_RETRIES, 1, 0, 15, 3},
+    {"orch_reserve_ms", MYCO_CFG_ORCH_RESERVE_MS, 2, 10, 60000, 2000},
+    {"orch_accept_limit", MYCO_CFG_ORCH_ACCEPT_LIMIT, 1, 1, 32, 1},
+    {"orch_bidding", MYCO_CFG_ORCH_BIDDING, 1, 0, 0, 0},
+    {"orch_step_cost", MYCO_CFG_ORCH_STEP_COST, 4, 0, 100000000, 0},
+    {"orch_slice_cost", MYCO_CFG_ORCH_SLICE_COST, 4, 100, 100000000, 20000},
 };
 
 #define KEY_COUNT (sizeof g_keys / sizeof g_keys[0])

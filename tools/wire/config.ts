@@ -60,6 +60,21 @@ export const CONFIG_KEYS = {
   infer_last_layer: { key: 67, size: 2, default: 0, min: 0, max: 65_534, doc: 'last layer of the step (at least infer_first_layer)' },
   infer_chunk_bytes: { key: 68, size: 2, default: 4096, min: 64, max: 65_535, doc: 'weight chunk buffer: weights are streamed in blocks of output channels of at most this many bytes (more if one channel needs it)' },
   infer_slice_macs: { key: 69, size: 4, default: 20_000, min: 100, max: 100_000_000, doc: 'work (multiply-accumulates) computed per tick before the node returns to answer frames' },
+  // Orchestration (docs/orchestration.md): keys 80..95.
+  orch_enable: { key: 80, size: 1, default: 0, min: 0, max: 1, doc: '1 = this node takes part in the auction orchestration of work packages' },
+  orch_steps: { key: 81, size: 4, default: 0, min: 0, max: 0x7fff_ffff, doc: 'steps loaded here as a bitmask: bit k-1 = step k (1..31)' },
+  orch_packages: { key: 82, size: 1, default: 2, min: 1, max: 32, doc: 'work packages held at once (input and output queues share this pool)' },
+  orch_payload_bytes: { key: 83, size: 2, default: 256, min: 16, max: 65535, doc: 'largest package payload; 16 + this must fit frag_buffer_bytes' },
+  orch_seen: { key: 84, size: 1, default: 16, min: 1, max: 255, doc: 'recently taken (package, step) pairs remembered to drop duplicates' },
+  orch_request_interval_ms: { key: 85, size: 2, default: 200, min: 10, max: 60000, doc: 'wait between REQUEST rounds for a step' },
+  orch_request_retries: { key: 86, size: 1, default: 20, min: 1, max: 255, doc: 'REQUEST rounds before a package fails (no node has the step)' },
+  orch_ack_timeout_ms: { key: 87, size: 2, default: 1000, min: 10, max: 60000, doc: "wait for the receiver's ACK before sending a package again" },
+  orch_dispatch_retries: { key: 88, size: 1, default: 3, min: 0, max: 15, doc: 'resends of a package to one receiver before it is auctioned again (or the next target tried)' },
+  orch_reserve_ms: { key: 89, size: 2, default: 2000, min: 10, max: 60000, doc: 'how long an ACCEPT holds a seat for the package' },
+  orch_accept_limit: { key: 90, size: 1, default: 1, min: 1, max: 32, doc: 'accept while fewer packages than this are queued, running or reserved here (1 = only when idle)' },
+  orch_bidding: { key: 91, size: 1, default: 0, min: 0, max: 0, doc: 'bidding strategy: 0 first-accept' },
+  orch_step_cost: { key: 92, size: 4, default: 0, min: 0, max: 0x5f5e100, doc: 'work units (compute) of one simulated step' },
+  orch_slice_cost: { key: 93, size: 4, default: 20000, min: 100, max: 0x5f5e100, doc: 'work computed per tick before the node returns to answer frames' },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;

@@ -3,6 +3,7 @@
 // vectors in test/vectors/wire.json hold both to that.
 
 import { decodeAnnounce, decodeJoinAccept, decodeJoinReq, decodeTreeStatus } from './lifecycle.ts';
+import { decodeOrchAck, decodeOrchCancel, decodeOrchNameExtra, decodeOrchPackage } from './orch.ts';
 
 export const WIRE_VERSION = 1;
 export const HEADER_BYTES = 12;
@@ -14,7 +15,8 @@ const RESERVED_FLAGS = 0xf8;
 
 export const MsgType = {
   Hello: 0x01, Ping: 0x02, Pong: 0x03, LinkAck: 0x04, RouteUpdate: 0x10, RouteSeqReq: 0x11, Frag: 0x1e, FragAck: 0x1f,
-  JoinReq: 0x20, JoinAccept: 0x21, TreeStatus: 0x22, Announce: 0x23, AppData: 0x60,
+  JoinReq: 0x20, JoinAccept: 0x21, TreeStatus: 0x22, Announce: 0x23,
+  OrchRequest: 0x40, OrchAccept: 0x41, OrchCancel: 0x42, OrchAck: 0x43, OrchPackage: 0x44, AppData: 0x60,
 } as const;
 
 /** Drop reasons in validation order; the index + 1 is the firmware's numeric code. */
@@ -99,6 +101,11 @@ function payloadValid(type: number, payload: Uint8Array): boolean {
     case MsgType.JoinAccept: return decodeJoinAccept(payload) !== null;
     case MsgType.TreeStatus: return decodeTreeStatus(payload) !== null;
     case MsgType.Announce: return decodeAnnounce(payload) !== null;
+    case MsgType.OrchRequest:
+    case MsgType.OrchAccept: return decodeOrchNameExtra(payload) !== null;
+    case MsgType.OrchCancel: return decodeOrchCancel(payload) !== null;
+    case MsgType.OrchAck: return decodeOrchAck(payload) !== null;
+    case MsgType.OrchPackage: return decodeOrchPackage(payload) !== null;
     default: return true; // types added by other layers validate themselves
   }
 }

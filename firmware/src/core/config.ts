@@ -55,6 +55,22 @@ export const enum ConfigKey {
   InferLastLayer = 67,
   InferChunkBytes = 68,
   InferSliceMacs = 69,
+  // Orchestration (orch/, docs/orchestration.md): 80..95. Parsed by orch/config.ts, so a node
+  // with orchestration off carries none of its state.
+  OrchEnable = 80,
+  OrchSteps = 81,
+  OrchPackages = 82,
+  OrchPayloadBytes = 83,
+  OrchSeen = 84,
+  OrchRequestIntervalMs = 85,
+  OrchRequestRetries = 86,
+  OrchAckTimeoutMs = 87,
+  OrchDispatchRetries = 88,
+  OrchReserveMs = 89,
+  OrchAcceptLimit = 90,
+  OrchBidding = 91,
+  OrchStepCost = 92,
+  OrchSliceCost = 93,
 }
 
 /** `route_mode`: mesh over a broadcast radio, or a HERMES tree over Wi-Fi softAP/STA links. */
@@ -119,7 +135,12 @@ export class Config {
 }
 
 function isKnown(key: i32): bool {
-  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key) || isTreeKey(key) || isInferKey(key);
+  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key) || isTreeKey(key) || isInferKey(key) || isOrchKey(key);
+}
+
+/** Known here so their widths are checked; their values are read by orch/config.ts. */
+export function isOrchKey(key: i32): bool {
+  return key >= ConfigKey.OrchEnable && key <= ConfigKey.OrchSliceCost;
 }
 
 /** Known here so their widths are checked; their values are read by infer/exec/config.ts. */

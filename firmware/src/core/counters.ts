@@ -4,7 +4,7 @@
 
 import { fits, putAscii, putU8, putU32 } from "./bytes";
 
-export const MAX_COUNTERS: i32 = 128;
+export const MAX_COUNTERS: i32 = 160;
 
 const values: usize = memory.data(MAX_COUNTERS * 4);
 // Addresses of the name strings; string literals live in static data, so storing their

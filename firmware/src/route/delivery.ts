@@ -70,7 +70,7 @@ export function submitSendBlob(d: DeliveryState, data: usize, len: u32, now: u32
 export function deliveryFrame(d: DeliveryState, frame: usize, h: Header, now: u32): bool {
   const p = frame + HEADER_SIZE;
   if (h.type == MsgType.Frag) receiveFrag(d, h.src, p, h.len, now);
-  else if (h.type == MsgType.AppData) receiveAppData(d, h.src, p, h.len, now);
+  else if (h.type == MsgType.AppData || h.type == MsgType.OrchPackage) receiveAppData(d, h.src, p, h.len, now, h.type);
   else if (h.type == MsgType.FragAck) {
     receiveFragAck(d, h.src, fragAckMsg(p), fragAckStatus(p), fragAckCount(p), fragAckBitmap(p), now);
   } else return false;
@@ -87,4 +87,16 @@ export function deliveryTick(d: DeliveryState, now: u32): u32 {
   const a = senderTick(d, now);
   const b = receiverTick(d, now);
   return a < b ? a : b;
+}
+
+/**
+ * A layer's own message (type `inner`, e.g. an orchestration package) of `len` bytes at `data`
+ * to `dst`, sent like SEND but confirmed by that layer instead of a SEND_DONE. A message id > 0,
+ * or SubmitError NoRoute / TooLong / Busy.
+ */
+export function sendOwn(d: DeliveryState, dst: u32, inner: u32, data: usize, len: u32, reliable: bool, now: u32): i32 {
+  const i = admit(d, dst, 0, len);
+  if (i < 0) return i;
+  memory.copy(d.slots[i].dataPtr, data, len);
+  return <i32>startMessage(d, i, dst, len, reliable, now, inner);
 }

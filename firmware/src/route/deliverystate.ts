@@ -5,6 +5,7 @@ import { rand } from "../hal";
 import { Config } from "../core/config";
 import { BITMAP_BYTES } from "./bitmap";
 import { SourceTable } from "./msgorder";
+import { MsgType } from "../wire/format";
 
 export const enum SlotState { Free = 0, Waiting = 1, Active = 2 }
 
@@ -16,6 +17,8 @@ export class SendSlot {
   state: u32 = SlotState.Free;
   msg: u32 = 0;
   dst: u32 = 0;
+  /** What the message is: APP_DATA (the application's, with SEND_DONE) or a layer's own type. */
+  inner: u32 = MsgType.AppData;
   /** Header flags of its frames (ACK_REQ or 0). */
   flags: u32 = 0;
   len: u32 = 0;

@@ -9,6 +9,7 @@ import { receiveRoutedPing, receiveRoutedPong } from "./ping";
 import { receiveSeqReq } from "./seqreq";
 import { RouteState } from "./state";
 import { deliveryReceive } from "./delivery";
+import { Header } from "../wire/header";
 
 /**
  * Frames of types this layer does not handle go to the layer above that registered here (the
@@ -20,6 +21,13 @@ export function onDeliver(hook: (frame: usize, len: u32, sender: u32, now: u32) 
   upper = hook;
 }
 
+/** The orchestration layer's control frames (REQUEST, ACCEPT, CANCEL, ACK): header in `h`. */
+let orch: ((frame: usize, h: Header, now: u32) => bool) | null = null;
+
+export function onOrchestration(hook: (frame: usize, h: Header, now: u32) => bool): void {
+  orch = hook;
+}
+
 /** Hands the frame (header in `rs.rx`, `len` bytes at `frame`) from neighbour `sender` up. */
 export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now: u32): void {
   count(ROUTE_DELIVER);
@@ -29,7 +37,12 @@ export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now
     case MsgType.RouteSeqReq: receiveSeqReq(rs, frame, now); return;
     case MsgType.Frag:
     case MsgType.FragAck:
+    case MsgType.OrchPackage:
     case MsgType.AppData: if (rs.rx.dst == rs.self && deliveryReceive(frame, rs.rx, now)) return; break;
+    case MsgType.OrchRequest:
+    case MsgType.OrchAccept:
+    case MsgType.OrchCancel:
+    case MsgType.OrchAck: if (orch !== null && orch!(frame, rs.rx, now)) return; break;
   }
   if (upper !== null && upper!(frame, len, sender, now)) return;
   count(ROUTE_RX_UNHANDLED);

@@ -65,8 +65,9 @@ function activate(s: SendSlot, now: u32): void {
  * Queues the `len` bytes already in slot `i`'s buffer for `dst`; `reliable` asks for ACK_REQ on
  * every hop. Returns the message id. The caller has checked the length with `framesFor`.
  */
-export function startMessage(d: DeliveryState, i: i32, dst: u32, len: u32, reliable: bool, now: u32): u32 {
+export function startMessage(d: DeliveryState, i: i32, dst: u32, len: u32, reliable: bool, now: u32, inner: u32 = MsgType.AppData): u32 {
   const s = d.slots[i];
+  s.inner = inner;
   s.msg = d.nextMsg;
   d.nextMsg = nextMsgId(d.nextMsg);
   s.dst = dst;
@@ -87,7 +88,8 @@ function finish(d: DeliveryState, s: SendSlot, status: u32, now: u32): void {
   putU8(r, 4, status);
   count(status == SendStatus.Delivered ? MSG_DONE : MSG_FAIL);
   s.state = SlotState.Free;
-  emit(EmitKind.SendDone, r, 5);
+  // A layer's own messages (orchestration packages) are confirmed by that layer, not the host.
+  if (s.inner == MsgType.AppData) emit(EmitKind.SendDone, r, 5);
   // The next message to the same destination, in submission order.
   let next = -1;
   for (let i = 0; i < d.slots.length; i++) {
@@ -104,10 +106,10 @@ function sendFrame(d: DeliveryState, s: SendSlot, index: u32): i32 {
   if (s.count == 1) {
     putAppDataMsg(p, s.msg);
     memory.copy(p + APP_DATA_FIXED, s.dataPtr, s.len);
-    return carry(MsgType.AppData, s.dst, p, APP_DATA_FIXED + s.len, s.flags);
+    return carry(s.inner, s.dst, p, APP_DATA_FIXED + s.len, s.flags);
   }
   const n = fragBytes(s.len, s.count, index);
-  putFragFixed(p, s.msg, MsgType.AppData, index, s.count, s.len);
+  putFragFixed(p, s.msg, s.inner, index, s.count, s.len);
   memory.copy(p + FRAG_FIXED, s.dataPtr + index * fragChunk(s.len, s.count), n);
   return carry(MsgType.Frag, s.dst, p, FRAG_FIXED + n, s.flags);
 }

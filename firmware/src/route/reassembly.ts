@@ -62,17 +62,31 @@ function freeBuffer(d: DeliveryState): RxBuffer | null {
   return null;
 }
 
-/** Hands a message to the application: `rec` holds RECORD_HEAD free bytes, then `len` bytes. */
-function deliver(d: DeliveryState, src: u32, msg: u32, rec: usize, len: u32, now: u32): void {
-  putU16(rec, 0, src);
-  putU16(rec, 2, msg);
+/**
+ * Messages of a type other than APP_DATA go to the layer that registered for them
+ * (orchestration packages): `(inner, src, msg, bytes, len, now)`.
+ */
+let messageHook: ((inner: u32, src: u32, msg: u32, data: usize, len: u32, now: u32) => void) | null = null;
+
+export function onMessage(hook: (inner: u32, src: u32, msg: u32, data: usize, len: u32, now: u32) => void): void {
+  messageHook = hook;
+}
+
+/** Hands a message up: `rec` holds RECORD_HEAD free bytes, then `len` bytes. */
+function deliver(d: DeliveryState, src: u32, msg: u32, rec: usize, len: u32, now: u32, inner: u32): void {
   d.sources.deliveredMsg(src, msg, now);
   count(MSG_RX);
+  if (inner != MsgType.AppData) {
+    if (messageHook !== null) messageHook!(inner, src, msg, rec + RECORD_HEAD, len, now);
+    return;
+  }
+  putU16(rec, 0, src);
+  putU16(rec, 2, msg);
   emit(EmitKind.Delivered, rec, RECORD_HEAD + len);
 }
 
-/** A validated APP_DATA frame for us from `src`: a whole message in one frame. */
-export function receiveAppData(d: DeliveryState, src: u32, payload: usize, len: u32, now: u32): void {
+/** A validated APP_DATA frame (or one of the same layout, type `inner`) for us from `src`: a whole message in one frame. */
+export function receiveAppData(d: DeliveryState, src: u32, payload: usize, len: u32, now: u32, inner: u32 = MsgType.AppData): void {
   const msg = <u32>load<u16>(payload);
   const cls = d.sources.classify(src, msg, now);
   if (cls == MsgClass.Stale) {
@@ -86,7 +100,7 @@ export function receiveAppData(d: DeliveryState, src: u32, payload: usize, len: 
     abandonOlder(d, src, msg);
     // The record is built in place: src over the two header bytes before the payload,
     // whose msg:u16 already is the record's second field. Nothing reads the frame afterwards.
-    deliver(d, src, msg, payload + APP_DATA_FIXED - RECORD_HEAD, len - APP_DATA_FIXED, now);
+    deliver(d, src, msg, payload + APP_DATA_FIXED - RECORD_HEAD, len - APP_DATA_FIXED, now, inner);
   }
   sendFragAck(d, src, msg, FragAckStatus.Ok, 1, 0);
 }
@@ -168,7 +182,7 @@ export function receiveFrag(d: DeliveryState, src: u32, payload: usize, len: u32
   if (buf.got == frags) {
     buf.used = false;
     count(FRAG_DONE);
-    if (inner == MsgType.AppData) deliver(d, src, msg, buf.dataPtr, total, now);
+    if (inner == MsgType.AppData || inner == MsgType.OrchPackage) deliver(d, src, msg, buf.dataPtr, total, now, inner);
     else d.sources.deliveredMsg(src, msg, now);
     sendFragAck(d, src, msg, FragAckStatus.Ok, frags, 0);
     return;

@@ -44,6 +44,16 @@ export const enum MsgType {
   TreeStatus = 0x22,
   /** Network-wide broadcast of a node that joined for the first time since it booted. */
   Announce = 0x23,
+  /** Orchestration (orch/, wire/orch.ts): "who runs this step of this package?" (network-wide broadcast). */
+  OrchRequest = 0x40,
+  /** Answer to a REQUEST from a node with the step loaded and room for the package. */
+  OrchAccept = 0x41,
+  /** The package went elsewhere: the accepter drops its reservation. */
+  OrchCancel = 0x42,
+  /** The receiver of a package took it (or the target its result). */
+  OrchAck = 0x43,
+  /** A work package: a delivery-layer message (APP_DATA layout, or FRAG with this inner type). */
+  OrchPackage = 0x44,
   /** An application message that fits one frame. */
   AppData = 0x60,
 }

@@ -1,0 +1,208 @@
+// The Contract-Net auction (docs/orchestration.md). A node holding a package whose next step
+// it has not loaded broadcasts REQUESTs naming the step, every `orch_request_interval_ms`, at
+// most `orch_request_retries` times. A node with the step and room answers ACCEPT and holds a
+// seat for `orch_reserve_ms`. The requester takes an offer by the bidding strategy (first
+// accept), dispatches the package and waits for the ACK, sending it again on timeout; offers
+// it does not take are answered with CANCEL, which frees the seat.
+
+import { BROADCAST } from "../hal";
+import { before } from "../core/bytes";
+import { count } from "../core/counters";
+import { FLAG_ACK_REQ, MsgType } from "../wire/format";
+import { fifthByte, nameCounter, nameOrigin, nameStep, PKG_HEAD, putName, putNameExtra } from "../wire/orch";
+import { routeSend } from "../route/service";
+import { sendOwn } from "../route/delivery";
+import { DeliveryState } from "../route/deliverystate";
+import { SubmitError } from "../hal";
+import { loadByte, shouldAccept, takeOffer } from "./bidding";
+import {
+  ORCH_ACCEPT_RX, ORCH_ACCEPT_TX, ORCH_ACK_RX, ORCH_ACK_TX, ORCH_CANCEL_RX, ORCH_CANCEL_TX, ORCH_DISPATCH_RETX, ORCH_DISPATCH_TX,
+  ORCH_REQ_RX, ORCH_REQ_TX, ORCH_RESERVE_EXPIRED,
+} from "./counters";
+import { packageKey, targetAt } from "./decide";
+import { freeCount, workLoad } from "./manager";
+import { PkgState, WorkPackage } from "./package";
+import { FailReason, failPackage } from "./records";
+import { OrchState } from "./state";
+
+/** A delivery layer with no free send buffer is tried again this soon. */
+const BUSY_RETRY_MS: u32 = 5;
+
+function control(o: OrchState, type: u32, dst: u32, len: u32): bool {
+  return routeSend(type, dst, o.scratchPtr, len, dst == BROADCAST ? 0 : FLAG_ACK_REQ) >= 0;
+}
+
+export function sendAck(o: OrchState, dst: u32, origin: u32, counter: u32, step: u32): void {
+  if (control(o, MsgType.OrchAck, dst, putName(o.scratchPtr, origin, counter, step))) count(ORCH_ACK_TX);
+}
+
+function sendCancel(o: OrchState, dst: u32, origin: u32, counter: u32, step: u32): void {
+  if (control(o, MsgType.OrchCancel, dst, putName(o.scratchPtr, origin, counter, step))) count(ORCH_CANCEL_TX);
+}
+
+function reservedCount(o: OrchState): u32 {
+  let n: u32 = 0;
+  for (let i = 0; i < o.reservations.length; i++) if (o.reservations[i].used) n++;
+  return n;
+}
+
+/** The package `key` from `requester` has arrived: its seat is no longer held. */
+export function takeReservation(o: OrchState, requester: u32, key: u32): void {
+  for (let i = 0; i < o.reservations.length; i++) {
+    const r = o.reservations[i];
+    if (r.used && r.requester == requester && r.key == key) r.used = false;
+  }
+}
+
+function findPackage(o: OrchState, key: u32): WorkPackage | null {
+  for (let i = 0; i < o.pool.length; i++) {
+    const p = o.pool[i];
+    if (p.state != PkgState.Free && packageKey(p.origin, p.counter) == key) return p;
+  }
+  return null;
+}
+
+/** REQUEST from `requester`: offer when the step is loaded here and the bidding strategy allows. */
+export function receiveRequest(o: OrchState, requester: u32, p: usize, now: u32): void {
+  count(ORCH_REQ_RX);
+  if (requester == o.self) return;
+  const key = packageKey(nameOrigin(p), nameCounter(p));
+  const step = nameStep(p);
+  // Already holding a seat for it (our ACCEPT was lost): offer again.
+  let seat = -1;
+  for (let i = 0; i < o.reservations.length; i++) {
+    const r = o.reservations[i];
+    if (r.used && r.requester == requester && r.key == key && r.step == step) seat = i;
+  }
+  const load = workLoad(o);
+  const reserved = reservedCount(o);
+  if (seat < 0) {
+    if (o.seen.has(key, step)) return;
+    if (!shouldAccept(o.cfg.bidding, o.cfg.steps, step, load, reserved, o.cfg.acceptLimit, freeCount(o))) return;
+    for (let i = 0; i < o.reservations.length && seat < 0; i++) if (!o.reservations[i].used) seat = i;
+    if (seat < 0) return;
+    const r = o.reservations[seat];
+    r.used = true;
+    r.requester = requester;
+    r.key = key;
+    r.step = step;
+  }
+  o.reservations[seat].untilMs = now + o.cfg.reserveMs;
+  const len = putNameExtra(o.scratchPtr, nameOrigin(p), nameCounter(p), step, loadByte(load, reserved));
+  if (control(o, MsgType.OrchAccept, requester, len)) count(ORCH_ACCEPT_TX);
+}
+
+/** ACCEPT from `accepter`: dispatch to it if the strategy takes the offer, else cancel it. */
+export function receiveAccept(o: OrchState, accepter: u32, p: usize, now: u32): void {
+  count(ORCH_ACCEPT_RX);
+  const origin = nameOrigin(p);
+  const counter = nameCounter(p);
+  const step = nameStep(p);
+  const f = findPackage(o, packageKey(origin, counter));
+  if (f !== null) {
+    const pkg = f!;
+    // A repeated offer from the node it already went to changes nothing.
+    if (pkg.state == PkgState.Sending && pkg.dst == accepter && pkg.next == step) return;
+    if (pkg.next == step && takeOffer(o.cfg.bidding, pkg.state == PkgState.Auction, fifthByte(p))) {
+      pkg.state = PkgState.Sending;
+      pkg.dst = accepter;
+      pkg.tries = 0;
+      pkg.pending = true;
+      pkg.atMs = now;
+      return;
+    }
+  }
+  // Gone elsewhere (or finished): release the accepter's seat.
+  sendCancel(o, accepter, origin, counter, step);
+}
+
+export function receiveCancel(o: OrchState, requester: u32, p: usize): void {
+  count(ORCH_CANCEL_RX);
+  takeReservation(o, requester, packageKey(nameOrigin(p), nameCounter(p)));
+}
+
+/** ACK from `src`: the package it names has been taken there; the slot here is free. */
+export function receiveAck(o: OrchState, src: u32, p: usize): void {
+  const f = findPackage(o, packageKey(nameOrigin(p), nameCounter(p)));
+  if (f === null) return;
+  const pkg = f!;
+  if (pkg.state != PkgState.Sending || pkg.dst != src || pkg.next != nameStep(p)) return;
+  count(ORCH_ACK_RX);
+  pkg.state = PkgState.Free;
+}
+
+/** Hands the package to the delivery layer for `p.dst`. */
+function dispatch(o: OrchState, d: DeliveryState, p: WorkPackage, now: u32): void {
+  p.writeHead();
+  const r = sendOwn(d, p.dst, MsgType.OrchPackage, p.dataPtr, PKG_HEAD + p.len, true, now);
+  if (r == SubmitError.Busy) {
+    p.atMs = now + BUSY_RETRY_MS;
+    return;
+  }
+  // Sent, or no route for now: either way the ACK is awaited, and a timeout counts a try.
+  p.pending = false;
+  p.tries++;
+  count(p.tries == 1 ? ORCH_DISPATCH_TX : ORCH_DISPATCH_RETX);
+  p.atMs = now + o.cfg.ackTimeoutMs;
+}
+
+/** The ACK did not come: send again, or give the package to someone else. */
+function ackTimeout(o: OrchState, p: WorkPackage, now: u32): void {
+  if (p.tries <= o.cfg.dispatchRetries) {
+    p.pending = true;
+    p.atMs = now;
+    return;
+  }
+  if (p.next == 0) {
+    // The target does not answer: its backups in turn, then give up.
+    p.targetsFailed++;
+    const t = targetAt(p.targetsFailed, p.target, p.backup1, p.backup2);
+    if (t == 0) {
+      failPackage(o, p, FailReason.TargetUnreachable);
+      return;
+    }
+    p.dst = t;
+    p.tries = 0;
+    p.pending = true;
+    p.atMs = now;
+    return;
+  }
+  // The accepter stopped answering: auction the step again (its REQUEST rounds keep counting).
+  p.state = PkgState.Auction;
+  p.atMs = now;
+}
+
+/** Due auction work: REQUEST rounds, dispatches, ACK timeouts, expired seats. Returns ms to the next. */
+export function auctionTick(o: OrchState, d: DeliveryState, now: u32): u32 {
+  let next: u32 = 0xffffffff;
+  for (let i = 0; i < o.reservations.length; i++) {
+    const r = o.reservations[i];
+    if (!r.used) continue;
+    if (!before(now, r.untilMs)) {
+      r.used = false;
+      count(ORCH_RESERVE_EXPIRED);
+    } else if (r.untilMs - now < next) next = r.untilMs - now;
+  }
+  for (let i = 0; i < o.pool.length; i++) {
+    const p = o.pool[i];
+    if (p.state == PkgState.Auction && !before(now, p.atMs)) {
+      if (p.rounds >= o.cfg.requestRetries) {
+        failPackage(o, p, FailReason.NoStep);
+        continue;
+      }
+      const len = putNameExtra(o.scratchPtr, p.origin, p.counter, p.next, p.rounds & 0xff);
+      if (control(o, MsgType.OrchRequest, BROADCAST, len)) count(ORCH_REQ_TX);
+      p.rounds++;
+      p.atMs = now + o.cfg.requestIntervalMs;
+    } else if (p.state == PkgState.Sending && !before(now, p.atMs)) {
+      if (p.pending) dispatch(o, d, p, now);
+      else ackTimeout(o, p, now);
+      if (p.state == PkgState.Sending && p.pending && !before(now, p.atMs)) dispatch(o, d, p, now);
+    }
+    if (p.state == PkgState.Auction || p.state == PkgState.Sending) {
+      const w = before(now, p.atMs) ? p.atMs - now : 0;
+      if (w < next) next = w;
+    }
+  }
+  return next;
+}

@@ -1,0 +1,64 @@
+// Entry points of orchestration (docs/orchestration.md): the node program forwards the ORCH
+// submit kind and its ticks here; the route layer hands over the control frames and the
+// delivery layer the packages, through the hooks registered by `orchInit`.
+
+import { now_ms } from "../hal";
+import { count } from "../core/counters";
+import { HEADER_SIZE, MsgType } from "../wire/format";
+import { Header } from "../wire/header";
+import { onOrchestration } from "../route/dispatch";
+import { onMessage } from "../route/reassembly";
+import { DeliveryState } from "../route/deliverystate";
+import { auctionTick, receiveAccept, receiveAck, receiveCancel, receiveRequest } from "./auction";
+import { OrchConfig } from "./config";
+import { defineOrchCounters, ORCH_DROP_BAD } from "./counters";
+import { receivePackage, runTick, submitPackage } from "./manager";
+import { OrchState } from "./state";
+
+let bound: OrchState | null = null;
+
+function frameHook(frame: usize, h: Header, now: u32): bool {
+  if (bound === null) return false;
+  const o = bound!;
+  const p = frame + HEADER_SIZE;
+  // Every orchestration frame but a REQUEST is addressed to one node.
+  if (h.type != MsgType.OrchRequest && h.dst != o.self) return false;
+  switch (h.type) {
+    case MsgType.OrchRequest: receiveRequest(o, h.src, p, now); break;
+    case MsgType.OrchAccept: receiveAccept(o, h.src, p, now); break;
+    case MsgType.OrchCancel: receiveCancel(o, h.src, p); break;
+    case MsgType.OrchAck: receiveAck(o, h.src, p); break;
+    default: return false;
+  }
+  return true;
+}
+
+function messageHook(inner: u32, src: u32, msg: u32, data: usize, len: u32, now: u32): void {
+  if (bound === null || inner != MsgType.OrchPackage) {
+    if (bound !== null) count(ORCH_DROP_BAD);
+    return;
+  }
+  receivePackage(bound!, src, data, len, now);
+}
+
+/** Called once by `init` when `orch_enable` is 1, after the delivery layer. */
+export function orchInit(self: u32, cfg: OrchConfig, firstCounter: u32): OrchState {
+  defineOrchCounters();
+  const o = new OrchState(self, cfg, firstCounter);
+  bound = o;
+  onOrchestration(frameHook);
+  onMessage(messageHook);
+  return o;
+}
+
+/** `submit(ORCH)`. */
+export function orchSubmit(o: OrchState, data: usize, len: u32): i32 {
+  return submitPackage(o, data, len, now_ms());
+}
+
+/** Due work: one compute slice, then the auctions. Returns ms until the next. */
+export function orchTick(o: OrchState, d: DeliveryState, now: u32): u32 {
+  const busy = runTick(o, now);
+  const wait = auctionTick(o, d, now);
+  return busy ? 0 : wait;
+}

@@ -1,0 +1,211 @@
+// Auction orchestration (docs/orchestration.md): the pure decisions of the work package
+// manager, and work packages finding their way through steps spread over a simulated mesh.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { loadBoards } from '../host-sim/boards.ts';
+import { MemoryIO } from '../host-sim/io.ts';
+import { loadProgram, type Program } from '../host-sim/program.ts';
+import { parseScenario } from '../host-sim/scenario/validate.ts';
+import { resolveScenario } from '../host-sim/scenario/resolve.ts';
+import { Simulation } from '../host-sim/simulation.ts';
+import { BUILD_DIR } from '../host-sim/paths.ts';
+import { EmitKind, SubmitKind } from '../tools/wire/abi.ts';
+import { decodeOrchFailed, decodePackageBody } from '../tools/wire/orch.ts';
+import { compileTestEntry, instantiate, nodeWasm, type Loaded } from './helpers/wasm.ts';
+
+const boards = loadBoards();
+const S = 1_000_000;
+
+let pure: Loaded;
+let program: Program;
+beforeAll(async () => {
+  pure = await instantiate(await compileTestEntry('pure'));
+  await nodeWasm();
+  program = loadProgram(join(BUILD_DIR, 'node.wasm'));
+});
+
+describe('pure decisions', () => {
+  it('runs every consecutive loaded step, then names the next', () => {
+    const mask = 0b0111; // steps 1..3
+    expect(pure.exports.orch_step_loaded(mask, 3)).toBe(1);
+    expect(pure.exports.orch_step_loaded(mask, 4)).toBe(0);
+    expect(pure.exports.orch_step_loaded(mask, 0)).toBe(0);
+    expect(pure.exports.orch_steps_here(mask, 1, 4)).toBe(3);
+    expect(pure.exports.orch_steps_here(mask, 2, 2)).toBe(1);
+    expect(pure.exports.orch_steps_here(mask, 4, 4)).toBe(0);
+    expect(pure.exports.orch_steps_here(mask, 0, 4)).toBe(0);
+    expect(pure.exports.orch_step_after(3, 4)).toBe(4);
+    expect(pure.exports.orch_step_after(4, 4)).toBe(0);
+  });
+
+  it('falls back through the backup targets, skipping absent ones', () => {
+    expect([0, 1, 2, 3].map((f) => pure.exports.orch_target_at(f, 1, 7, 9))).toEqual([1, 7, 9, 0]);
+    expect([0, 1, 2].map((f) => pure.exports.orch_target_at(f, 1, 0, 9))).toEqual([1, 9, 0]);
+    expect([0, 1].map((f) => pure.exports.orch_target_at(f, 1, 0, 0))).toEqual([1, 0]);
+  });
+
+  it('counts packages 1..0xFFFF, never 0', () => {
+    expect(pure.exports.orch_next_counter(0xfffe)).toBe(0xffff);
+    expect(pure.exports.orch_next_counter(0xffff)).toBe(1);
+  });
+
+  it('first-accept: offers only with the step, under the limit and with a free unreserved slot', () => {
+    const accept = (load: number, reserved: number, limit: number, free: number, step = 2) =>
+      pure.exports.orch_should_accept(0, 0b10, step, load, reserved, limit, free);
+    expect(accept(0, 0, 1, 2)).toBe(1);
+    expect(accept(0, 0, 1, 2, 1)).toBe(0); // step not loaded
+    expect(accept(1, 0, 1, 1)).toBe(0); // busy and only idle accepted
+    expect(accept(0, 1, 1, 2)).toBe(0); // seat already promised
+    expect(accept(1, 0, 2, 1)).toBe(1); // utilisation bound 2
+    expect(accept(0, 1, 3, 1)).toBe(0); // the only free slot is reserved
+    expect(pure.exports.orch_should_accept(9, 0b10, 2, 0, 0, 1, 2)).toBe(0); // unknown strategy
+    expect(pure.exports.orch_take_offer(0, 1)).toBe(1);
+    expect(pure.exports.orch_take_offer(0, 0)).toBe(0);
+  });
+
+  it('remembers the last (package, step) pairs', () => {
+    pure.exports.orch_seen_reset(2);
+    pure.exports.orch_seen_add(0x10001, 1);
+    pure.exports.orch_seen_add(0x10001, 2);
+    expect(pure.exports.orch_seen_has(0x10001, 1)).toBe(1);
+    expect(pure.exports.orch_seen_has(0x10001, 3)).toBe(0);
+    pure.exports.orch_seen_add(0x10002, 1);
+    expect(pure.exports.orch_seen_has(0x10001, 1)).toBe(0);
+    expect(pure.exports.orch_seen_has(0x10002, 1)).toBe(1);
+  });
+});
+
+// The paper's cluster: node 1 has the sensor and the gateway and no step; step 1 on nodes 2
+// and 5, node 5 also runs steps 2 and 3, step 3 also on node 3, step 4 only on node 4.
+const STEPS: Record<number, number> = { 1: 0, 2: 0b0001, 3: 0b0100, 4: 0b1000, 5: 0b0111 };
+
+function scenario(loss: number, seed: number, extra = ''): string {
+  const nodes = Object.entries(STEPS)
+    .map(([id, mask]) => `{id: ${id}, config: {orch_steps: ${mask}}}`)
+    .join(', ');
+  return `
+name: orch-cluster
+seed: ${seed}
+duration: 120s
+defaults:
+  board: esp32
+  config: {hello_interval_ms: 500, neighbour_timeout_ms: 2000, orch_enable: 1, orch_packages: 4, orch_payload_bytes: 512, orch_step_cost: 200000, send_buffers: 2${extra}}
+medium:
+  kind: links
+  loss: ${loss}
+  links: [{a: 1, b: 2}, {a: 2, b: 3}, {a: 3, b: 4}, {a: 1, b: 5}, {a: 1, b: 3}, {a: 2, b: 5}]
+nodes: [${nodes}]
+`;
+}
+
+/** ORCH submit: target, backups, first and last step, payload. */
+function submitRecord(target: number, first: number, last: number, payload: Uint8Array, b1 = 0, b2 = 0): Uint8Array {
+  const out = new Uint8Array(8 + payload.length);
+  const v = new DataView(out.buffer);
+  v.setUint16(0, target, true);
+  v.setUint16(2, b1, true);
+  v.setUint16(4, b2, true);
+  out[6] = first;
+  out[7] = last;
+  out.set(payload, 8);
+  return out;
+}
+
+function run(loss: number, seed: number, packages: number, gapUs: number, extra = '') {
+  const sc = parseScenario('orch.yaml', scenario(loss, seed, extra), { boards });
+  const ios = new Map<number, MemoryIO>();
+  for (const id of Object.keys(STEPS)) ios.set(Number(id), new MemoryIO());
+  const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed }), io: (id) => ios.get(id)! });
+  sim.runUntil(8 * S);
+  const counters: number[] = [];
+  const payloads: Uint8Array[] = [];
+  for (let k = 0; k < packages; k++) {
+    const payload = new Uint8Array(40 + k * 60).map((_, i) => (i * 7 + k * 31) & 0xff);
+    payloads.push(payload);
+    // The sensor keeps a sample until the node has room for it.
+    let n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, payload)) as number;
+    while (n === -7) {
+      sim.runUntil(sim.now + S / 10);
+      n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, payload)) as number;
+    }
+    counters.push(n);
+    sim.runUntil(sim.now + gapUs);
+  }
+  sim.run();
+  const results = ios.get(1)!.recordsOf(EmitKind.OrchResult).map((r) => decodePackageBody(r.bytes)!);
+  const failed = [...ios.values()].flatMap((io) => io.recordsOf(EmitKind.OrchFailed).map((r) => decodeOrchFailed(r.bytes)!));
+  const c = (id: number, name: string) => sim.node(id).counters()[name] ?? 0;
+  return { sim, counters, payloads, results, failed, c };
+}
+
+describe('packages through the steps of a five-node mesh', () => {
+  it('every package runs steps 1..4 through auctions and reaches its target exactly once', () => {
+    const { sim, counters, payloads, results, failed, c } = run(0, 1, 6, 1 * S);
+    expect(sim.failure).toBeNull();
+    expect(counters.every((n) => n > 0)).toBe(true);
+    expect(failed).toEqual([]);
+    expect(results.map((r) => r.head.counter).sort()).toEqual([...counters].sort());
+    for (const r of results) {
+      const k = counters.indexOf(r.head.counter);
+      expect(r.head.origin).toBe(1);
+      expect(r.head.next).toBe(0);
+      expect(Buffer.from(r.payload).equals(Buffer.from(payloads[k]))).toBe(true);
+    }
+    // Four steps per package, run only where loaded; node 1 runs none and auctions step 1.
+    const runs = [1, 2, 3, 4, 5].map((id) => c(id, 'orch.step.run'));
+    expect(runs.reduce((a, b) => a + b, 0)).toBe(4 * counters.length);
+    expect(runs[0]).toBe(0);
+    expect(c(4, 'orch.step.run')).toBe(counters.length);
+    expect(c(1, 'orch.req.tx')).toBeGreaterThanOrEqual(counters.length);
+    expect(c(1, 'orch.result')).toBe(counters.length);
+  });
+
+  it('an accept that comes after the package went elsewhere is cancelled and frees its seat', () => {
+    const { sim, counters, results, c } = run(0, 2, 6, 1 * S);
+    expect(sim.failure).toBeNull();
+    expect(results.length).toBe(counters.length);
+    // Step 1 is on nodes 2 and 5, both neighbours of node 1: one of them loses each auction.
+    const cancels = c(1, 'orch.cancel.tx');
+    expect(cancels).toBeGreaterThan(0);
+    expect(c(2, 'orch.cancel.rx') + c(5, 'orch.cancel.rx')).toBe(cancels);
+    // Cancelled seats are released at once, not by expiry.
+    expect(c(2, 'orch.reserve.expired') + c(5, 'orch.reserve.expired')).toBe(0);
+  });
+
+  it('under loss, retransmitted packages and lost ACKs never run a step twice or deliver twice', () => {
+    let dups = 0;
+    for (const seed of [1, 2, 3, 4]) {
+      const { sim, counters, results, failed, c } = run(0.15, seed, 6, 2 * S, ', orch_ack_timeout_ms: 400');
+      expect(sim.failure).toBeNull();
+      const got = results.map((r) => r.head.counter);
+      expect(new Set(got).size).toBe(got.length); // exactly once
+      // Every package ends delivered or reported failed with a reason.
+      const ended = new Set([...got, ...failed.filter((f) => f.origin === 1).map((f) => f.counter)]);
+      for (const n of counters) expect(ended.has(n)).toBe(true);
+      expect(results.length).toBe(counters.length);
+      dups += [1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.pkg.dup'), 0);
+    }
+    expect(dups).toBeGreaterThan(0);
+  });
+
+  it('a step no node has ends the package as failed with a reason', () => {
+    const sc = parseScenario('orch.yaml', scenario(0, 1, ', orch_request_retries: 3'), { boards });
+    const io = new MemoryIO();
+    const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed: 1 }), io: (id) => (id === 1 ? io : new MemoryIO()) });
+    sim.runUntil(8 * S);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 5, 5, new Uint8Array(10))) as number;
+    sim.run();
+    expect(io.recordsOf(EmitKind.OrchFailed).map((r) => decodeOrchFailed(r.bytes))).toEqual([{ origin: 1, counter: n, step: 5, reason: 1 }]);
+    expect(io.recordsOf(EmitKind.OrchResult)).toEqual([]);
+  });
+
+  it('refuses the submit kind when orchestration is off, and a malformed record', () => {
+    const sc = parseScenario('orch.yaml', scenario(0, 1), { boards });
+    const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed: 1 }), io: () => new MemoryIO() });
+    sim.runUntil(1 * S);
+    expect(sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 2, 1, new Uint8Array(4)))).toBe(-2);
+    expect(sim.node(1).submit(SubmitKind.Orch, submitRecord(0, 1, 1, new Uint8Array(4)))).toBe(-2);
+    expect(sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 1, new Uint8Array(513)))).toBe(-6);
+  });
+});

@@ -1,0 +1,134 @@
+// Payloads of the orchestration messages (docs/wire.md, 0x40..0x44). Mirrors
+// firmware/src/wire/orch.ts; test/vectors/wire.json holds the shared vectors.
+
+const BROADCAST = 0xffff;
+export const STEP_MAX = 31;
+export const PKG_HEAD = 16;
+
+/** REQUEST: `extra` is the round; ACCEPT: `extra` is the accepter's load. */
+export interface OrchName {
+  origin: number;
+  counter: number;
+  step: number;
+}
+export interface OrchNameExtra extends OrchName {
+  extra: number;
+}
+export interface WorkPackageHead {
+  origin: number;
+  counter: number;
+  next: number;
+  last: number;
+  target: number;
+  backup1: number;
+  backup2: number;
+  created: number;
+}
+export interface OrchPackage {
+  msg: number;
+  head: WorkPackageHead;
+  payload: Uint8Array;
+}
+
+const isNode = (id: number) => id !== 0 && id !== BROADCAST;
+const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+function check(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} = ${value} is not in 0..${max}`);
+}
+
+function nameOk(p: Uint8Array): boolean {
+  const v = viewOf(p);
+  return isNode(v.getUint16(0, true)) && v.getUint16(2, true) !== 0;
+}
+
+/** CANCEL and ACK (5 bytes); REQUEST and ACCEPT add one byte (`extra`). */
+export function encodeOrchName(n: OrchName | OrchNameExtra): Uint8Array {
+  check('origin', n.origin, 0xffff);
+  check('counter', n.counter, 0xffff);
+  check('step', n.step, 0xff);
+  const extra = 'extra' in n;
+  const out = new Uint8Array(extra ? 6 : 5);
+  const v = viewOf(out);
+  v.setUint16(0, n.origin, true);
+  v.setUint16(2, n.counter, true);
+  out[4] = n.step;
+  if (extra) {
+    check('extra', (n as OrchNameExtra).extra, 0xff);
+    out[5] = (n as OrchNameExtra).extra;
+  }
+  return out;
+}
+
+function decodeName(p: Uint8Array, len: number, minStep: number): OrchName | null {
+  if (p.length !== len || !nameOk(p) || p[4] < minStep || p[4] > STEP_MAX) return null;
+  const v = viewOf(p);
+  return { origin: v.getUint16(0, true), counter: v.getUint16(2, true), step: p[4] };
+}
+
+/** REQUEST (0x40) and ACCEPT (0x41): step 1..32. */
+export function decodeOrchNameExtra(p: Uint8Array): OrchNameExtra | null {
+  const n = decodeName(p, 6, 1);
+  return n === null ? null : { ...n, extra: p[5] };
+}
+
+/** CANCEL (0x42): step 1..32. */
+export function decodeOrchCancel(p: Uint8Array): OrchName | null {
+  return decodeName(p, 5, 1);
+}
+
+/** ACK (0x43): step 0..32 (0 = the result at its target). */
+export function decodeOrchAck(p: Uint8Array): OrchName | null {
+  return decodeName(p, 5, 0);
+}
+
+export function encodePackageHead(h: WorkPackageHead): Uint8Array {
+  const out = new Uint8Array(PKG_HEAD);
+  const v = viewOf(out);
+  v.setUint16(0, h.origin, true);
+  v.setUint16(2, h.counter, true);
+  out[4] = h.next;
+  out[5] = h.last;
+  v.setUint16(6, h.target, true);
+  v.setUint16(8, h.backup1, true);
+  v.setUint16(10, h.backup2, true);
+  v.setUint32(12, h.created >>> 0, true);
+  return out;
+}
+
+/** A package head and payload (an ORCH_RESULT record, or a reassembled package); null if invalid. */
+export function decodePackageBody(p: Uint8Array): { head: WorkPackageHead; payload: Uint8Array } | null {
+  if (p.length < PKG_HEAD || !nameOk(p)) return null;
+  const v = viewOf(p);
+  const head: WorkPackageHead = {
+    origin: v.getUint16(0, true), counter: v.getUint16(2, true), next: p[4], last: p[5],
+    target: v.getUint16(6, true), backup1: v.getUint16(8, true), backup2: v.getUint16(10, true), created: v.getUint32(12, true),
+  };
+  if (head.last < 1 || head.last > STEP_MAX || head.next > head.last || !isNode(head.target)) return null;
+  if (head.backup1 === BROADCAST || head.backup2 === BROADCAST) return null;
+  return { head, payload: p.slice(PKG_HEAD) };
+}
+
+export function encodeOrchPackage(pkg: OrchPackage): Uint8Array {
+  check('package msg', pkg.msg, 0xffff);
+  const out = new Uint8Array(2 + PKG_HEAD + pkg.payload.length);
+  viewOf(out).setUint16(0, pkg.msg, true);
+  out.set(encodePackageHead(pkg.head), 2);
+  out.set(pkg.payload, 2 + PKG_HEAD);
+  return out;
+}
+
+/** ORCH_PACKAGE (0x44): msg:u16 (not 0), then a valid package. */
+export function decodeOrchPackage(p: Uint8Array): OrchPackage | null {
+  if (p.length < 2) return null;
+  const msg = viewOf(p).getUint16(0, true);
+  const body = decodePackageBody(p.subarray(2));
+  return msg === 0 || body === null ? null : { msg, ...body };
+}
+
+/** ORCH_FAILED record: origin:u16 counter:u16 step:u8 reason:u8. */
+export function decodeOrchFailed(p: Uint8Array): { origin: number; counter: number; step: number; reason: number } | null {
+  if (p.length !== 6) return null;
+  const v = viewOf(p);
+  return { origin: v.getUint16(0, true), counter: v.getUint16(2, true), step: p[4], reason: p[5] };
+}
