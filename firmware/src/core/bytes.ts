@@ -35,16 +35,6 @@ export function getUint(buf: usize, at: u32, width: u32): u32 {
   return 0;
 }
 
-/** Writes a static string as ASCII (UTF-16 code units narrowed; non-ASCII as '?'). */
-export function putAscii(buf: usize, at: u32, text: string): void {
-  const src = changetype<usize>(text);
-  const n = <u32>text.length;
-  for (let i: u32 = 0; i < n; i++) {
-    const c = load<u16>(src + (<usize>i << 1));
-    store<u8>(buf + at + i, c < 0x80 ? <u8>c : 0x3f);
-  }
-}
-
 /** Wrap-safe "a is before b" for u32 milliseconds (docs/abi.md, Conventions). */
 // @ts-ignore: decorator
 @inline export function before(a: u32, b: u32): bool {

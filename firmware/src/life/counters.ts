@@ -1,7 +1,7 @@
 // Counter slots of the node lifecycle (tree mode), after the delivery block. Defined only in
 // tree mode, so a mesh node's counter dump is unchanged.
 
-import { defineCounter } from "../core/counters";
+import { defineCounterBlock } from "../core/counters";
 import { DELIVERY_COUNTERS_END } from "../route/deliverycounters";
 
 const BASE: i32 = DELIVERY_COUNTERS_END;
@@ -17,25 +17,23 @@ export const LIFE_RX_STALE: i32 = BASE + 7;
 export const LIFE_CHILD_DROP: i32 = BASE + 8;
 export const LIFE_SAFEGUARD: i32 = BASE + 9;
 
-/** At most MAX_COUNTERS (core/counters.ts): 119 of 128 slots are named in tree mode. */
+/** Slots end below MAX_COUNTERS (core/counters.ts). */
 export const LIFE_COUNTERS_END: i32 = BASE + 10;
 
 export function defineLifeCounters(): void {
-  // State changes, and events the current state did not expect (stale timers, late frames).
-  defineCounter(LIFE_TRANSITIONS, "life.transitions");
-  defineCounter(LIFE_IGNORED, "life.ignored");
-  // Events lost because the fixed event ring was full (the oldest is overwritten).
-  defineCounter(LIFE_RING_OVERWRITE, "life.ring.overwrite");
-  // Scans started, joins attempted, joins failed (association, refusal or a timeout).
-  defineCounter(LIFE_SCAN, "life.scan");
-  defineCounter(LIFE_JOIN, "life.join");
-  defineCounter(LIFE_JOIN_FAIL, "life.join.fail");
-  // Lifecycle messages sent (JOIN_REQ, JOIN_ACCEPT, TREE_STATUS, ANNOUNCE).
-  defineCounter(LIFE_TX, "life.tx");
-  // Lifecycle frames that match nothing expected: repeated, reordered, late or from a stranger.
-  defineCounter(LIFE_RX_STALE, "life.rx.stale");
-  // Children dropped without a CHILD_DOWN: failed unicasts in a row, or announced elsewhere.
-  defineCounter(LIFE_CHILD_DROP, "life.child.drop");
-  // Routing updates from the parent that showed the root unreachable (odd number).
-  defineCounter(LIFE_SAFEGUARD, "life.safeguard");
+  // In slot order from LIFE_TRANSITIONS:
+  // - life.transitions/ignored: state changes, and events the current state did not expect
+  //   (stale timers, late frames).
+  // - life.ring.overwrite: events lost because the fixed event ring was full (the oldest is
+  //   overwritten).
+  // - life.scan/join/join.fail: scans started, joins attempted, joins failed (association,
+  //   refusal or a timeout).
+  // - life.tx: lifecycle messages sent (JOIN_REQ, JOIN_ACCEPT, TREE_STATUS, ANNOUNCE).
+  // - life.rx.stale: lifecycle frames that match nothing expected: repeated, reordered, late
+  //   or from a stranger.
+  // - life.child.drop: children dropped without a CHILD_DOWN: failed unicasts in a row, or
+  //   announced elsewhere.
+  // - life.safeguard: routing updates from the parent that showed the root unreachable (odd
+  //   number).
+  defineCounterBlock(LIFE_TRANSITIONS, "life.transitions life.ignored life.ring.overwrite life.scan life.join life.join.fail life.tx life.rx.stale life.child.drop life.safeguard");
 }

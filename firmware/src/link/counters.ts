@@ -1,6 +1,6 @@
 // Counter slots of the link layer, right after the wire layer's.
 
-import { defineCounter } from "../core/counters";
+import { defineCounterBlock } from "../core/counters";
 import { WIRE_COUNTERS_END } from "../wire/counters";
 
 export const LINK_HELLO_TX: i32 = WIRE_COUNTERS_END + 0;
@@ -19,25 +19,19 @@ export const LINK_RESTART: i32 = WIRE_COUNTERS_END + 14;
 export const LINK_TX_GIVEUP: i32 = WIRE_COUNTERS_END + 15;
 
 export function defineLinkCounters(): void {
-  defineCounter(LINK_HELLO_TX, "link.hello.tx");
-  defineCounter(LINK_HELLO_RX, "link.hello.rx");
-  defineCounter(LINK_PING_TX, "link.ping.tx");
-  defineCounter(LINK_PING_RX, "link.ping.rx");
-  defineCounter(LINK_PONG_TX, "link.pong.tx");
-  defineCounter(LINK_PONG_RX, "link.pong.rx");
-  defineCounter(LINK_NEIGHBOUR_UP, "link.neighbour.up");
-  defineCounter(LINK_NEIGHBOUR_DOWN, "link.neighbour.down");
-  // A new neighbour was heard but the table had no entry worth evicting.
-  defineCounter(LINK_TABLE_FULL, "link.table.full");
-  // The radio refused a frame (`send` < 0) / the host reported a failed transmission.
-  defineCounter(LINK_TX_ERR, "link.tx.err");
-  defineCounter(LINK_TX_FAIL, "link.tx.fail");
-  // A valid link frame not meant for this node, or whose header source is not its sender.
-  defineCounter(LINK_RX_IGNORED, "link.rx.ignored");
-  // A hello carried a new boot epoch: the neighbour restarted (reported as down, then up).
-  defineCounter(LINK_RESTART, "link.restart");
-  // Transmissions to a neighbour failed `link_fail_limit` times in a row: it was dropped.
-  defineCounter(LINK_TX_GIVEUP, "link.tx.giveup");
+  // In slot order from LINK_HELLO_TX:
+  // - link.table.full: a new neighbour was heard but the table had no entry worth evicting.
+  // - link.tx.err/fail: the radio refused a frame (`send` < 0) / the host reported a failed
+  //   transmission.
+  // - link.rx.ignored: a valid link frame not meant for this node, or whose header source
+  //   is not its sender.
+  defineCounterBlock(LINK_HELLO_TX, "link.hello.tx link.hello.rx link.ping.tx link.ping.rx link.pong.tx link.pong.rx link.neighbour.up link.neighbour.down link.table.full link.tx.err link.tx.fail link.rx.ignored");
+  // Slots +12 and +13 stay unnamed. From LINK_RESTART:
+  // - link.restart: a hello carried a new boot epoch: the neighbour restarted (reported as
+  //   down, then up).
+  // - link.tx.giveup: transmissions to a neighbour failed `link_fail_limit` times in a row:
+  //   it was dropped.
+  defineCounterBlock(LINK_RESTART, "link.restart link.tx.giveup");
 }
 
 export const LINK_COUNTERS_END: i32 = WIRE_COUNTERS_END + 16;

@@ -1,7 +1,7 @@
 // Counter slots of orchestration (orch.*), after the lifecycle block. Defined only when
 // orchestration is on, so other nodes' counter dumps are unchanged.
 
-import { defineCounter } from "../core/counters";
+import { defineCounterBlock } from "../core/counters";
 import { LIFE_COUNTERS_END } from "../life/counters";
 
 const BASE: i32 = LIFE_COUNTERS_END;
@@ -28,23 +28,6 @@ export const ORCH_RESERVE_EXPIRED: i32 = BASE + 18;
 export const ORCH_COUNTERS_END: i32 = BASE + 19;
 
 export function defineOrchCounters(): void {
-  defineCounter(ORCH_SUBMIT, "orch.submit");
-  defineCounter(ORCH_PKG_RX, "orch.pkg.rx");
-  defineCounter(ORCH_PKG_DUP, "orch.pkg.dup");
-  defineCounter(ORCH_STEP_RUN, "orch.step.run");
-  defineCounter(ORCH_REQ_TX, "orch.req.tx");
-  defineCounter(ORCH_REQ_RX, "orch.req.rx");
-  defineCounter(ORCH_ACCEPT_TX, "orch.accept.tx");
-  defineCounter(ORCH_ACCEPT_RX, "orch.accept.rx");
-  defineCounter(ORCH_CANCEL_TX, "orch.cancel.tx");
-  defineCounter(ORCH_CANCEL_RX, "orch.cancel.rx");
-  defineCounter(ORCH_DISPATCH_TX, "orch.dispatch.tx");
-  defineCounter(ORCH_DISPATCH_RETX, "orch.dispatch.retx");
-  defineCounter(ORCH_ACK_TX, "orch.ack.tx");
-  defineCounter(ORCH_ACK_RX, "orch.ack.rx");
-  defineCounter(ORCH_RESULT, "orch.result");
-  defineCounter(ORCH_FAIL, "orch.fail");
-  defineCounter(ORCH_DROP_FULL, "orch.drop.full");
-  defineCounter(ORCH_DROP_BAD, "orch.drop.bad");
-  defineCounter(ORCH_RESERVE_EXPIRED, "orch.reserve.expired");
+  // In slot order from ORCH_SUBMIT.
+  defineCounterBlock(ORCH_SUBMIT, "orch.submit orch.pkg.rx orch.pkg.dup orch.step.run orch.req.tx orch.req.rx orch.accept.tx orch.accept.rx orch.cancel.tx orch.cancel.rx orch.dispatch.tx orch.dispatch.retx orch.ack.tx orch.ack.rx orch.result orch.fail orch.drop.full orch.drop.bad orch.reserve.expired");
 }

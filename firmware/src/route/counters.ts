@@ -1,6 +1,6 @@
 // Counter slots of the route layer: a block of 32 right after the link layer's.
 
-import { defineCounter } from "../core/counters";
+import { defineCounterBlock } from "../core/counters";
 import { LINK_COUNTERS_END } from "../link/counters";
 
 const BASE: i32 = LINK_COUNTERS_END;
@@ -33,42 +33,22 @@ export const ROUTE_SEQREQ_TX: i32 = BASE + 24;
 
 
 export function defineRouteCounters(): void {
-  // ROUTE_UPDATE frames sent and their bytes; updates issued, full and partial.
-  defineCounter(ROUTE_ADV_TX, "route.adv.tx");
-  defineCounter(ROUTE_ADV_BYTES, "route.adv.bytes");
-  defineCounter(ROUTE_ADV_FULL, "route.adv.full");
-  defineCounter(ROUTE_ADV_PARTIAL, "route.adv.partial");
-  // ROUTE_UPDATE frames received / ignored (not from a usable neighbour, or not a one-hop broadcast).
-  defineCounter(ROUTE_ADV_RX, "route.adv.rx");
-  defineCounter(ROUTE_ADV_IGNORED, "route.adv.ignored");
-  // Significant changes of the table; routes invalidated because their next hop was lost.
-  defineCounter(ROUTE_CHANGES, "route.changes");
-  defineCounter(ROUTE_INVALIDATED, "route.invalidated");
-  defineCounter(ROUTE_TABLE_FULL, "route.table.full");
-  // Frames originated by routeSend / forwarded for others / delivered to this node.
-  defineCounter(ROUTE_TX, "route.tx");
-  defineCounter(ROUTE_FWD, "route.fwd");
-  defineCounter(ROUTE_DELIVER, "route.deliver");
-  defineCounter(ROUTE_DROP_HOPS, "route.drop.hops");
-  defineCounter(ROUTE_DROP_NOROUTE, "route.drop.noroute");
-  defineCounter(ROUTE_DROP_HOLDDOWN, "route.drop.holddown");
-  // linkSend refused a frame of the route layer.
-  defineCounter(ROUTE_TX_ERR, "route.tx.err");
-  // Network-wide broadcasts originated / received first time / duplicates dropped /
-  // rebroadcast / rebroadcast at once because the jitter slot was taken.
-  defineCounter(ROUTE_FLOOD_TX, "route.flood.tx");
-  defineCounter(ROUTE_FLOOD_RX, "route.flood.rx");
-  defineCounter(ROUTE_FLOOD_DUP, "route.flood.dup");
-  defineCounter(ROUTE_FLOOD_FWD, "route.flood.fwd");
-  defineCounter(ROUTE_FLOOD_BUSY, "route.flood.busy");
-  // A frame for this node of a type no layer handles.
-  defineCounter(ROUTE_RX_UNHANDLED, "route.rx.unhandled");
-  // The network held a newer sequence number for this node (e.g. after a restart): raised past it.
-  defineCounter(ROUTE_SEQ_SUPERSEDED, "route.seq.superseded");
-  // The link layer's change ring overflowed: routes were checked against the neighbour table.
-  defineCounter(ROUTE_RESYNC, "route.resync");
-  // Sequence-number requests sent (seqreq.ts).
-  defineCounter(ROUTE_SEQREQ_TX, "route.seqreq.tx");
+  // In slot order from ROUTE_ADV_TX:
+  // - route.adv.tx/bytes/full/partial: ROUTE_UPDATE frames sent and their bytes; updates
+  //   issued, full and partial. route.adv.rx/ignored: ROUTE_UPDATE frames received /
+  //   ignored (not from a usable neighbour, or not a one-hop broadcast).
+  // - route.changes: significant changes of the table; route.invalidated: routes invalidated
+  //   because their next hop was lost.
+  // - route.tx/fwd/deliver: frames originated by routeSend / forwarded for others /
+  //   delivered to this node. route.tx.err: linkSend refused a frame of the route layer.
+  // - route.flood.*: network-wide broadcasts originated / received first time / duplicates
+  //   dropped / rebroadcast / rebroadcast at once because the jitter slot was taken.
+  // - route.rx.unhandled: a frame for this node of a type no layer handles.
+  // - route.seq.superseded: the network held a newer sequence number for this node (e.g.
+  //   after a restart): raised past it.
+  // - route.resync: the link layer's change ring overflowed: routes were checked against
+  //   the neighbour table. route.seqreq.tx: sequence-number requests sent (seqreq.ts).
+  defineCounterBlock(ROUTE_ADV_TX, "route.adv.tx route.adv.bytes route.adv.full route.adv.partial route.adv.rx route.adv.ignored route.changes route.invalidated route.table.full route.tx route.fwd route.deliver route.drop.hops route.drop.noroute route.drop.holddown route.tx.err route.flood.tx route.flood.rx route.flood.dup route.flood.fwd route.flood.busy route.rx.unhandled route.seq.superseded route.resync route.seqreq.tx");
 }
 
 export const ROUTE_COUNTERS_END: i32 = BASE + 32;

@@ -1,6 +1,6 @@
 // Counter slots of the wire layer (0..39). Names are the ones docs/wire.md promises.
 
-import { count, countBy, defineCounter } from "../core/counters";
+import { count, countBy, defineCounterBlock } from "../core/counters";
 import { CATEGORY_COUNT, categoryOf, frameCategoryOf } from "./category";
 
 export const WIRE_RX: i32 = 0;
@@ -11,30 +11,11 @@ export const WIRE_DROP_BASE: i32 = 1;
 const CATEGORY_BASE: i32 = 16;
 
 export function defineWireCounters(): void {
-  defineCounter(WIRE_RX, "wire.rx");
-  defineCounter(WIRE_TX, "wire.tx");
-  defineCounter(WIRE_DROP_BASE + 1, "wire.drop.short");
-  defineCounter(WIRE_DROP_BASE + 2, "wire.drop.long");
-  defineCounter(WIRE_DROP_BASE + 3, "wire.drop.version");
-  defineCounter(WIRE_DROP_BASE + 4, "wire.drop.flags");
-  defineCounter(WIRE_DROP_BASE + 5, "wire.drop.length");
-  defineCounter(WIRE_DROP_BASE + 6, "wire.drop.addr");
-  defineCounter(WIRE_DROP_BASE + 7, "wire.drop.type");
-  defineCounter(WIRE_DROP_BASE + 8, "wire.drop.payload");
-  defineCounter(WIRE_DROP_BASE + 9, "wire.drop.tag");
-  defineCategory(0, "cat.routing.tx.frames", "cat.routing.tx.bytes", "cat.routing.rx.frames", "cat.routing.rx.bytes");
-  defineCategory(1, "cat.lifecycle.tx.frames", "cat.lifecycle.tx.bytes", "cat.lifecycle.rx.frames", "cat.lifecycle.rx.bytes");
-  defineCategory(2, "cat.middleware.tx.frames", "cat.middleware.tx.bytes", "cat.middleware.rx.frames", "cat.middleware.rx.bytes");
-  defineCategory(3, "cat.data.tx.frames", "cat.data.tx.bytes", "cat.data.rx.frames", "cat.data.rx.bytes");
-  defineCategory(4, "cat.monitoring.tx.frames", "cat.monitoring.tx.bytes", "cat.monitoring.rx.frames", "cat.monitoring.rx.bytes");
-}
-
-function defineCategory(category: i32, txFrames: string, txBytes: string, rxFrames: string, rxBytes: string): void {
-  const base = CATEGORY_BASE + category * 4;
-  defineCounter(base, txFrames);
-  defineCounter(base + 1, txBytes);
-  defineCounter(base + 2, rxFrames);
-  defineCounter(base + 3, rxBytes);
+  // Slots 0 .. 10: wire.rx, wire.tx, then the drop reasons in Drop order (WIRE_DROP_BASE + r).
+  defineCounterBlock(WIRE_RX, "wire.rx wire.tx wire.drop.short wire.drop.long wire.drop.version wire.drop.flags wire.drop.length wire.drop.addr wire.drop.type wire.drop.payload wire.drop.tag");
+  // Slots 11 .. 15 stay unnamed. Then four slots per category, in category order: tx frames,
+  // tx bytes, rx frames, rx bytes.
+  defineCounterBlock(CATEGORY_BASE, "cat.routing.tx.frames cat.routing.tx.bytes cat.routing.rx.frames cat.routing.rx.bytes cat.lifecycle.tx.frames cat.lifecycle.tx.bytes cat.lifecycle.rx.frames cat.lifecycle.rx.bytes cat.middleware.tx.frames cat.middleware.tx.bytes cat.middleware.rx.frames cat.middleware.rx.bytes cat.data.tx.frames cat.data.tx.bytes cat.data.rx.frames cat.data.rx.bytes cat.monitoring.tx.frames cat.monitoring.tx.bytes cat.monitoring.rx.frames cat.monitoring.rx.bytes");
 }
 
 /** Counts one frame of `type` and `bytes` (whole frame, header included) in its category. */
