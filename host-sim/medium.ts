@@ -23,14 +23,17 @@ export interface MediumStats {
 }
 
 export type LossReason = 'random' | 'unreachable' | 'receiver_off' | 'receiver_failed' | 'sender_off';
-export type DropReason = 'mtu' | 'tx_queue_full' | 'bad_destination' | 'rx_queue_overflow' | 'inbox_too_small';
+export type DropReason = 'mtu' | 'tx_queue_full' | 'bad_destination' | 'rx_queue_overflow' | 'inbox_too_small' | 'filter';
+
+/** A test's choice of frame copies to drop: true drops the copy of `frame` from `from` to `to`. */
+export type FrameFilter = (frame: Uint8Array, from: number, to: number, atUs: number) => boolean;
 
 export function emptyStats(): MediumStats {
   return {
     sent: 0,
     delivered: 0,
     lost: { random: 0, unreachable: 0, receiver_off: 0, receiver_failed: 0, sender_off: 0 },
-    dropped: { mtu: 0, tx_queue_full: 0, bad_destination: 0, rx_queue_overflow: 0, inbox_too_small: 0 },
+    dropped: { mtu: 0, tx_queue_full: 0, bad_destination: 0, rx_queue_overflow: 0, inbox_too_small: 0, filter: 0 },
   };
 }
 
@@ -44,6 +47,7 @@ export interface Receiver {
 export class Medium {
   readonly stats = emptyStats();
   private receivers = new Map<number, Receiver>();
+  private filter: FrameFilter | null = null;
   /** Takes over delivery on the Wi-Fi tree medium (wifi.ts): frames follow associations, not links. */
   router: { transmit(from: number, dst: number, bytes: Uint8Array): void } | null = null;
 
@@ -55,6 +59,14 @@ export class Medium {
 
   attach(id: number, r: Receiver): void {
     this.receivers.set(id, r);
+  }
+
+  /**
+   * Drops the frame copies `filter` picks (links and range media), as a loss the sender's MAC
+   * notices, counted in `dropped.filter`; `null` removes it. For tests: deterministic losses.
+   */
+  dropIf(filter: FrameFilter | null): void {
+    this.filter = filter;
   }
 
   /** The frame leaves `from`'s radio now (engine time). */
@@ -83,6 +95,12 @@ export class Medium {
     const nack = () => this.engine.after(delay, () => this.receivers.get(from)?.txFailed(to));
     if (this.rng.chance(link.loss)) {
       this.stats.lost.random++;
+      if (unicast) this.engine.after(delay, nack);
+      return;
+    }
+    // After the loss draw, so a filter does not shift the medium's random stream.
+    if (this.filter?.(bytes, from, to, this.engine.now)) {
+      this.stats.dropped.filter++;
       if (unicast) this.engine.after(delay, nack);
       return;
     }

@@ -209,3 +209,200 @@ describe('packages through the steps of a five-node mesh', () => {
     expect(sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 1, new Uint8Array(513)))).toBe(-6);
   });
 });
+
+// Chosen frames dropped deterministically (sim.medium.dropIf): header `type` at byte 1, `src`
+// at 4, `dst` at 6, `seq` at 8; orchestration control payloads start at 12 with
+// `origin:u16 counter:u16 step:u8`.
+const T_ACCEPT = 0x41;
+const T_ACK = 0x43;
+const T_PACKAGE = 0x44;
+const T_FRAG = 0x1e;
+const u16 = (f: Uint8Array, at: number) => f[at] | (f[at + 1] << 8);
+const typeOf = (f: Uint8Array) => f[1];
+const srcOf = (f: Uint8Array) => u16(f, 4);
+const dstOf = (f: Uint8Array) => u16(f, 6);
+const seqOf = (f: Uint8Array) => u16(f, 8);
+const ctlStep = (f: Uint8Array) => f[12 + 4];
+
+function cluster(seed: number, extra = '') {
+  const sc = parseScenario('orch.yaml', scenario(0, seed, extra), { boards });
+  const ios = new Map<number, MemoryIO>();
+  for (const id of Object.keys(STEPS)) ios.set(Number(id), new MemoryIO());
+  const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed }), io: (id) => ios.get(id)! });
+  sim.runUntil(8 * S);
+  const results = (id: number) => ios.get(id)!.recordsOf(EmitKind.OrchResult).map((r) => decodePackageBody(r.bytes)!);
+  const failed = () => [...ios.values()].flatMap((io) => io.recordsOf(EmitKind.OrchFailed).map((r) => decodeOrchFailed(r.bytes)!));
+  const c = (id: number, name: string) => sim.node(id).counters()[name] ?? 0;
+  const steps = () => [1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.step.run'), 0);
+  return { sim, ios, results, failed, c, steps };
+}
+
+describe('failures chosen frame by frame', () => {
+  it('an accept that arrives after the package went to the other bidder is cancelled', () => {
+    const { sim, results, failed, c } = cluster(1);
+    // Hold node 2's offers back until node 5's has reached node 1: two accepts race, 5 wins.
+    let fiveOffered = false;
+    sim.medium.dropIf((f, from, to) => {
+      if (typeOf(f) !== T_ACCEPT || to !== 1) return false;
+      if (from === 5) fiveOffered = true;
+      return from === 2 && !fiveOffered;
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    expect(n).toBeGreaterThan(0);
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(sim.medium.stats.dropped.filter).toBeGreaterThan(0);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    // Node 5 ran step 1 (and 2, 3); node 2's late offer was cancelled, its seat freed at once.
+    expect(c(2, 'orch.accept.tx')).toBeGreaterThan(0);
+    expect(c(2, 'orch.step.run')).toBe(0);
+    expect(c(5, 'orch.step.run')).toBe(3);
+    expect(c(1, 'orch.cancel.tx')).toBe(1);
+    expect(c(2, 'orch.cancel.rx')).toBe(1);
+    expect(c(2, 'orch.reserve.expired')).toBe(0);
+  });
+
+  it('a lost ACK: the package is sent again, acknowledged again, not run twice, delivered once', () => {
+    const { sim, results, failed, c, steps } = cluster(1);
+    // Drop every copy (hop retries included) of the first ACK for a step, not for a result.
+    let lost: { src: number; seq: number } | null = null;
+    sim.medium.dropIf((f) => {
+      if (typeOf(f) !== T_ACK || ctlStep(f) === 0) return false;
+      lost ??= { src: srcOf(f), seq: seqOf(f) };
+      return srcOf(f) === lost.src && seqOf(f) === lost.seq;
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(lost).not.toBeNull();
+    expect(sim.medium.stats.dropped.filter).toBeGreaterThan(0);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    expect(steps()).toBe(4);
+    expect(c(lost!.src, 'orch.pkg.dup')).toBeGreaterThanOrEqual(1);
+    expect([1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.dispatch.retx'), 0)).toBeGreaterThanOrEqual(1);
+  });
+
+  /** Switches `id` off when the first frame of the result (from node 4 to target 1) leaves. */
+  function targetOffDuringResult(sim: Simulation, id: number, forUs: number | null): { offAt: number } {
+    const at = { offAt: -1 };
+    sim.medium.dropIf((f) => {
+      if (at.offAt < 0 && (typeOf(f) === T_PACKAGE || typeOf(f) === T_FRAG) && srcOf(f) === 4 && dstOf(f) === 1) {
+        at.offAt = sim.now;
+        sim.engine.after(0, () => sim.node(id).powerOff());
+        if (forUs !== null) sim.engine.after(forUs, () => sim.node(id).powerOn());
+      }
+      return false;
+    });
+    return at;
+  }
+
+  it('target down then back: without a backup the result arrives once it is back, within the retry budget', () => {
+    // Budget: 1 + 3 sends, 2 s apart; the target is off 3 s (and needs a moment to find routes).
+    const { sim, ios, results, failed, c } = cluster(1, ', orch_ack_timeout_ms: 2000');
+    const off = targetOffDuringResult(sim, 1, 3 * S);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(off.offAt).toBeGreaterThan(0);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    expect(c(4, 'orch.dispatch.retx')).toBeGreaterThanOrEqual(1);
+    // Emitted after the target came back.
+    expect(ios.get(1)!.recordsOf(EmitKind.OrchResult)[0].atUs).toBeGreaterThanOrEqual(off.offAt + 3 * S);
+  });
+
+  it('target down for good: the result goes to its backup target', () => {
+    const { sim, results, failed } = cluster(1);
+    targetOffDuringResult(sim, 1, null);
+    sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40), 3));
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(results(1)).toEqual([]);
+    const got = results(3);
+    expect(got.length).toBe(1);
+    expect(got[0].head.origin).toBe(1);
+    expect(failed()).toEqual([]);
+  });
+
+  it('target down for good and no backup: the holder reports the result failed (reason 2)', () => {
+    const { sim, results, failed } = cluster(1);
+    targetOffDuringResult(sim, 1, null);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(results(1)).toEqual([]);
+    expect(failed()).toEqual([{ origin: 1, counter: n, step: 0, reason: 2 }]);
+  });
+
+  it('a node that dies before its ACK gets out: the package is auctioned again and delivered by the other path', () => {
+    const { sim, results, failed, c } = cluster(1);
+    // The first step-1 ACK is lost and its sender dies at once: node 1 still holds the package.
+    let dead = 0;
+    sim.medium.dropIf((f, from) => {
+      if (dead === 0 && typeOf(f) === T_ACK && ctlStep(f) === 1) {
+        dead = from;
+        sim.engine.after(0, () => sim.node(dead).powerOff());
+      }
+      return dead !== 0 && from === dead;
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect([2, 5]).toContain(dead);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    expect(c(1, 'orch.dispatch.retx')).toBeGreaterThanOrEqual(1);
+  });
+
+  // Known gap (docs/orchestration.md, "Not yet"): custody ends with the ACK, so a node that dies
+  // after acknowledging a package takes it along: neither delivered nor reported. `it.fails`
+  // keeps the wanted outcome here; it starts failing once custody lasts until the next handoff.
+  it.fails('a node that dies right after ACKing a package: delivered by another path or reported failed', () => {
+    const { sim, results, failed } = cluster(1);
+    let dead = 0;
+    sim.medium.dropIf((f, from) => {
+      if (dead === 0 && typeOf(f) === T_ACK && ctlStep(f) === 1) {
+        dead = from;
+        sim.engine.after(1, () => sim.node(dead).powerOff());
+      }
+      return false;
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect([2, 5]).toContain(dead);
+    const ended = [...results(1).map((r) => r.head.counter), ...failed().map((f) => f.counter)];
+    expect(ended).toEqual([n]);
+  });
+});
+
+describe('steps changed at runtime', () => {
+  const mask = (m: number) => new Uint8Array(new Uint32Array([m]).buffer);
+
+  it('a step reassigned with ORCH_STEPS is then served by its new holder', () => {
+    const { sim, results, failed, c } = cluster(1);
+    // Step 4 leaves node 4 and goes to node 3 (which keeps step 3).
+    expect(sim.node(4).submit(SubmitKind.OrchSteps, mask(0))).toBe(0);
+    expect(sim.node(3).submit(SubmitKind.OrchSteps, mask(0b1100))).toBe(0);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    expect(c(4, 'orch.step.run')).toBe(0);
+    expect(c(4, 'orch.accept.tx')).toBe(0);
+    expect(c(3, 'orch.step.run')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a malformed mask, and the kind when orchestration is off', () => {
+    const { sim } = cluster(1);
+    expect(sim.node(2).submit(SubmitKind.OrchSteps, new Uint8Array(3))).toBe(-2);
+    expect(sim.node(2).submit(SubmitKind.OrchSteps, mask(0x80000000))).toBe(-2);
+    const sc = parseScenario('orch.yaml', scenario(0, 1).replace('orch_enable: 1', 'orch_enable: 0'), { boards });
+    const off = new Simulation({ ...resolveScenario(sc, { boards, program, seed: 1 }), io: () => new MemoryIO() });
+    off.runUntil(1 * S);
+    expect(off.node(2).submit(SubmitKind.OrchSteps, mask(1))).toBe(-12);
+  });
+});

@@ -40,7 +40,7 @@ import { stepTick, submitInfer, submitInferBlob } from "../src/infer/exec/run";
 import { StepState } from "../src/infer/exec/state";
 import { ConfigKey } from "../src/core/config";
 import { OrchConfig, parseOrchConfig, wantsOrch } from "../src/orch/config";
-import { orchInit, orchSubmit, orchTick } from "../src/orch/orch";
+import { orchInit, orchSetSteps, orchSubmit, orchTick } from "../src/orch/orch";
 import { OrchState } from "../src/orch/state";
 import { PKG_HEAD } from "../src/wire/orch";
 
@@ -218,6 +218,7 @@ export function submit(kind: u32, len: u32): i32 {
     return kind == SubmitKind.Infer ? submitInfer(step!, inboxPtr, len) : submitInferBlob(step!, inboxPtr, len);
   }
   if (kind == SubmitKind.Orch) return orch === null ? SubmitError.NoOrch : orchSubmit(orch!, inboxPtr, len);
+  if (kind == SubmitKind.OrchSteps) return orch === null ? SubmitError.NoOrch : orchSetSteps(orch!, inboxPtr, len);
   if (kind == SubmitKind.Job && life !== null) {
     const r = lifeSubmitJob(life!, inboxPtr, len, hal.now_ms());
     routeLinkChanges(route!, link!.changes, hal.now_ms());

@@ -106,6 +106,7 @@ extern "C" {
 #define MYCO_SUBMIT_NO_STEP (-11)    /* INFER / INFER_BLOB: this node holds no step */
 #define MYCO_SUBMIT_ORCH 7u          /* target:u16 backup1:u16 backup2:u16 first:u8 last:u8 payload... -> counter > 0 */
 #define MYCO_SUBMIT_NO_ORCH (-12)    /* ORCH: orchestration is off on this node */
+#define MYCO_SUBMIT_ORCH_STEPS 8u    /* mask:u32, the steps this node holds from now on -> 0 */
 
 /* INFER_OUTPUT status. */
 #define MYCO_INFER_OK 0u

@@ -43,7 +43,7 @@ export const LifeState = {
 } as const;
 export const LIFE_STATE_NAMES = ['init', 'search', 'join_network', 'active', 'execute_job', 'parent_recovery', 'recovery_await', 'node_restart'] as const;
 
-export const SubmitKind = { Ping: 1, Send: 2, SendBlob: 3, Job: 4, Infer: 5, InferBlob: 6, Orch: 7 } as const;
+export const SubmitKind = { Ping: 1, Send: 2, SendBlob: 3, Job: 4, Infer: 5, InferBlob: 6, Orch: 7, OrchSteps: 8 } as const;
 
 export const SubmitError = {
   UnknownKind: -1, BadLength: -2, NotNeighbour: -3, Refused: -4, NoRoute: -5, TooLong: -6, Busy: -7, NoBlob: -8, BadFlags: -9, NotActive: -10, NoStep: -11, NoOrch: -12,

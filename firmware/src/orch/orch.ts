@@ -2,8 +2,9 @@
 // submit kind and its ticks here; the route layer hands over the control frames and the
 // delivery layer the packages, through the hooks registered by `orchInit`.
 
-import { now_ms } from "../hal";
+import { now_ms, SubmitError } from "../hal";
 import { count } from "../core/counters";
+import { getU32 } from "../core/bytes";
 import { HEADER_SIZE, MsgType } from "../wire/format";
 import { Header } from "../wire/header";
 import { onOrchestration } from "../route/dispatch";
@@ -54,6 +55,18 @@ export function orchInit(self: u32, cfg: OrchConfig, firstCounter: u32): OrchSta
 /** `submit(ORCH)`. */
 export function orchSubmit(o: OrchState, data: usize, len: u32): i32 {
   return submitPackage(o, data, len, now_ms());
+}
+
+/**
+ * `submit(ORCH_STEPS)`: `mask:u32`, the steps loaded here from now on (a trigger from the host).
+ * Packages queued here still run the step they wait for; the next ones follow the new mask.
+ */
+export function orchSetSteps(o: OrchState, data: usize, len: u32): i32 {
+  if (len != 4) return SubmitError.BadLength;
+  const mask = getU32(data, 0);
+  if (mask > 0x7fffffff) return SubmitError.BadLength;
+  o.cfg.steps = mask;
+  return 0;
 }
 
 /** Due work: one compute slice, then the auctions. Returns ms until the next. */
