@@ -64,6 +64,33 @@ describe('pure decisions', () => {
     expect(pure.exports.orch_take_offer(0, 0)).toBe(0);
   });
 
+  it('weighted: scores capability, queue, hops and a known battery; ties go to the lower node id', () => {
+    const score = (c: number, q: number, h: number, b = 255) => pure.exports.orch_score(c, q, h, b);
+    expect(score(200, 0, 1)).toBe(4 * 200 - 16);
+    expect(score(0, 0, 1)).toBe(score(128, 0, 1)); // unknown capability counts as the middle
+    expect(score(100, 1, 1)).toBe(score(100, 0, 1) - 64); // a queued package
+    expect(score(100, 0, 3)).toBe(score(100, 0, 1) - 32); // two hops more
+    expect(score(100, 0, 1, 254)).toBe(score(100, 0, 1)); // full battery: no penalty
+    expect(score(100, 0, 1, 0)).toBe(score(100, 0, 1) - 508); // empty battery
+    expect(score(0, 255, 255, 0)).toBeLessThan(0); // signed
+    // A much more capable node two hops away beats a near one; a busy one loses to an idle one.
+    expect(score(250, 0, 2)).toBeGreaterThan(score(50, 0, 1));
+    expect(score(100, 2, 1)).toBeLessThan(score(100, 0, 2));
+    const better = (sa: number, ia: number, sb: number, ib: number) => pure.exports.orch_better(sa, ia, sb, ib);
+    expect(better(10, 5, 9, 2)).toBe(1);
+    expect(better(9, 2, 10, 5)).toBe(0);
+    expect(better(10, 2, 10, 5)).toBe(1); // tie: lower id
+    expect(better(10, 5, 10, 2)).toBe(0);
+    expect(better(-5, 9, -6, 1)).toBe(1);
+    // Hops from the route metric (16 per lossless hop); unknown = 16 hops.
+    expect([0, 16, 23, 24, 48, 0xfffe, 0xffff].map((m) => pure.exports.orch_hops_of(m))).toEqual([1, 1, 1, 2, 3, 255, 16]);
+    expect(pure.exports.orch_collect_window(200)).toBe(100);
+    // Offers like first-accept; never takes an offer on arrival (it collects them).
+    expect(pure.exports.orch_should_accept(1, 0b10, 2, 0, 0, 1, 2)).toBe(1);
+    expect(pure.exports.orch_should_accept(1, 0b10, 2, 1, 0, 1, 2)).toBe(0);
+    expect(pure.exports.orch_take_offer(1, 1)).toBe(0);
+  });
+
   it('remembers the last (package, step) pairs', () => {
     pure.exports.orch_seen_reset(2);
     pure.exports.orch_seen_add(0x10001, 1);
@@ -80,9 +107,9 @@ describe('pure decisions', () => {
 // and 5, node 5 also runs steps 2 and 3, step 3 also on node 3, step 4 only on node 4.
 const STEPS: Record<number, number> = { 1: 0, 2: 0b0001, 3: 0b0100, 4: 0b1000, 5: 0b0111 };
 
-function scenario(loss: number, seed: number, extra = ''): string {
+function scenario(loss: number, seed: number, extra = '', perNode: Record<number, string> = {}): string {
   const nodes = Object.entries(STEPS)
-    .map(([id, mask]) => `{id: ${id}, config: {orch_steps: ${mask}}}`)
+    .map(([id, mask]) => `{id: ${id}, config: {orch_steps: ${mask}${perNode[Number(id)] ?? ''}}}`)
     .join(', ');
   return `
 name: orch-cluster
@@ -112,8 +139,8 @@ function submitRecord(target: number, first: number, last: number, payload: Uint
   return out;
 }
 
-function run(loss: number, seed: number, packages: number, gapUs: number, extra = '') {
-  const sc = parseScenario('orch.yaml', scenario(loss, seed, extra), { boards });
+function run(loss: number, seed: number, packages: number, gapUs: number, extra = '', perNode: Record<number, string> = {}) {
+  const sc = parseScenario('orch.yaml', scenario(loss, seed, extra, perNode), { boards });
   const ios = new Map<number, MemoryIO>();
   for (const id of Object.keys(STEPS)) ios.set(Number(id), new MemoryIO());
   const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed }), io: (id) => ios.get(id)! });
@@ -236,6 +263,39 @@ function cluster(seed: number, extra = '') {
   const steps = () => [1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.step.run'), 0);
   return { sim, ios, results, failed, c, steps };
 }
+
+describe('weighted bidding', () => {
+  // Step 1 is on nodes 2 and 5, both neighbours of node 1; node 2 answers first. Node 5
+  // reports a much higher capability. Node 2 runs only step 1, node 5 steps 1..3.
+  const capable = { 2: ', orch_capability: 40', 5: ', orch_capability: 250' };
+
+  it('first-accept gives step 1 to node 2; weighted to the better-scored node 5; each package delivered once', () => {
+    for (const seed of [1, 2]) {
+      const first = run(0, seed, 6, 1 * S, '', capable);
+      const weighted = run(0, seed, 6, 1 * S, ', orch_bidding: 1', capable);
+      for (const r of [first, weighted]) {
+        expect(r.sim.failure).toBeNull();
+        expect(r.failed).toEqual([]);
+        expect(r.results.map((x) => x.head.counter).sort()).toEqual([...r.counters].sort());
+        expect(r.c(1, 'orch.result')).toBe(r.counters.length);
+        // The losing offer is cancelled and its seat freed.
+        expect(r.c(2, 'orch.reserve.expired') + r.c(5, 'orch.reserve.expired')).toBe(0);
+      }
+      const n = first.counters.length;
+      expect(first.c(2, 'orch.step.run')).toBe(n);
+      expect(first.c(5, 'orch.step.run')).toBe(2 * n);
+      expect(weighted.c(2, 'orch.step.run')).toBe(0);
+      expect(weighted.c(5, 'orch.step.run')).toBe(3 * n);
+      expect(weighted.c(2, 'orch.cancel.rx')).toBe(n);
+    }
+  });
+
+  it('with no capability reported the scores tie and the lower node id wins', () => {
+    const { results, counters, c } = run(0, 1, 4, 1 * S, ', orch_bidding: 1');
+    expect(results.length).toBe(counters.length);
+    expect(c(2, 'orch.step.run')).toBe(counters.length);
+  });
+});
 
 describe('failures chosen frame by frame', () => {
   it('an accept that arrives after the package went to the other bidder is cancelled', () => {

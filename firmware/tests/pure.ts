@@ -5,7 +5,7 @@ import { Config, parseConfig } from "../src/core/config";
 import { InferConfig, parseInferConfig, configValue } from "../src/infer/exec/config";
 import { OrchConfig, parseOrchConfig } from "../src/orch/config";
 import { stepAfter, stepLoaded, stepsHere, targetAt, nextCounter } from "../src/orch/decide";
-import { shouldAccept, takeOffer } from "../src/orch/bidding";
+import { better, collectWindow, hopsOf, score, shouldAccept, takeOffer } from "../src/orch/bidding";
 import { SeenCache } from "../src/orch/seen";
 import { currentQuality, isRestart, overdueHellos, seqGap, slideSpan, slideWindow, windowQuality } from "../src/link/quality";
 import { jitteredInterval } from "../src/link/beacon";
@@ -104,6 +104,8 @@ export function config_value(key: u32): u32 {
     case 91: return orch.bidding;
     case 92: return orch.stepCost;
     case 93: return orch.sliceCost;
+    case 94: return orch.capability;
+    case 95: return orch.battery;
   }
   return 0xffffffff;
 }
@@ -119,6 +121,10 @@ export function orch_should_accept(strategy: u32, mask: u32, step: u32, load: u3
   return shouldAccept(strategy, mask, step, load, reserved, limit, free) ? 1 : 0;
 }
 export function orch_take_offer(strategy: u32, waiting: u32): u32 { return takeOffer(strategy, waiting != 0, 0) ? 1 : 0; }
+export function orch_score(capability: u32, queue: u32, hops: u32, battery: u32): i32 { return score(capability, queue, hops, battery); }
+export function orch_better(scoreA: i32, idA: u32, scoreB: i32, idB: u32): u32 { return better(scoreA, idA, scoreB, idB) ? 1 : 0; }
+export function orch_hops_of(metric: u32): u32 { return hopsOf(metric); }
+export function orch_collect_window(intervalMs: u32): u32 { return collectWindow(intervalMs); }
 let seen = new SeenCache(3);
 export function orch_seen_reset(capacity: i32): void { seen = new SeenCache(capacity); }
 export function orch_seen_add(key: u32, step: u32): void { seen.add(key, step); }

@@ -208,6 +208,8 @@ extern "C" {
 #define MYCO_CFG_ORCH_BIDDING 91u
 #define MYCO_CFG_ORCH_STEP_COST 92u
 #define MYCO_CFG_ORCH_SLICE_COST 93u
+#define MYCO_CFG_ORCH_CAPABILITY 94u
+#define MYCO_CFG_ORCH_BATTERY 95u
 
 /* ---- Board shim ---------------------------------------------------------------- */
 

@@ -68,9 +68,11 @@ static const myco_config_key g_keys[] = {
     {"orch_dispatch_retries", MYCO_CFG_ORCH_DISPATCH_RETRIES, 1, 0, 15, 3},
     {"orch_reserve_ms", MYCO_CFG_ORCH_RESERVE_MS, 2, 10, 60000, 2000},
     {"orch_accept_limit", MYCO_CFG_ORCH_ACCEPT_LIMIT, 1, 1, 32, 1},
-    {"orch_bidding", MYCO_CFG_ORCH_BIDDING, 1, 0, 0, 0},
+    {"orch_bidding", MYCO_CFG_ORCH_BIDDING, 1, 0, 1, 0},
     {"orch_step_cost", MYCO_CFG_ORCH_STEP_COST, 4, 0, 100000000, 0},
     {"orch_slice_cost", MYCO_CFG_ORCH_SLICE_COST, 4, 100, 100000000, 20000},
+    {"orch_capability", MYCO_CFG_ORCH_CAPABILITY, 1, 0, 255, 0},
+    {"orch_battery", MYCO_CFG_ORCH_BATTERY, 1, 0, 255, 255},
 };
 
 #define KEY_COUNT (sizeof g_keys / sizeof g_keys[0])

@@ -72,9 +72,11 @@ export const CONFIG_KEYS = {
   orch_dispatch_retries: { key: 88, size: 1, default: 3, min: 0, max: 15, doc: 'resends of a package to one receiver before it is auctioned again (or the next target tried)' },
   orch_reserve_ms: { key: 89, size: 2, default: 2000, min: 10, max: 60000, doc: 'how long an ACCEPT holds a seat for the package' },
   orch_accept_limit: { key: 90, size: 1, default: 1, min: 1, max: 32, doc: 'accept while fewer packages than this are queued, running or reserved here (1 = only when idle)' },
-  orch_bidding: { key: 91, size: 1, default: 0, min: 0, max: 0, doc: 'bidding strategy: 0 first-accept' },
+  orch_bidding: { key: 91, size: 1, default: 0, min: 0, max: 1, doc: 'bidding strategy: 0 first-accept, 1 weighted (best score of the offers heard within half a request interval)' },
   orch_step_cost: { key: 92, size: 4, default: 0, min: 0, max: 0x5f5e100, doc: 'work units (compute) of one simulated step' },
   orch_slice_cost: { key: 93, size: 4, default: 20000, min: 100, max: 0x5f5e100, doc: 'work computed per tick before the node returns to answer frames' },
+  orch_capability: { key: 94, size: 1, default: 0, min: 0, max: 255, doc: 'compute capability this node reports in ACCEPTs for weighted bidding (0 = unknown)' },
+  orch_battery: { key: 95, size: 1, default: 255, min: 0, max: 255, doc: 'battery level this node reports in ACCEPTs, 0..254 (255 = unknown: no penalty)' },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;

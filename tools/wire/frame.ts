@@ -3,7 +3,7 @@
 // vectors in test/vectors/wire.json hold both to that.
 
 import { decodeAnnounce, decodeJoinAccept, decodeJoinReq, decodeTreeStatus } from './lifecycle.ts';
-import { decodeOrchAck, decodeOrchCancel, decodeOrchNameExtra, decodeOrchPackage } from './orch.ts';
+import { decodeOrchAccept, decodeOrchAck, decodeOrchCancel, decodeOrchNameExtra, decodeOrchPackage } from './orch.ts';
 
 export const WIRE_VERSION = 1;
 export const HEADER_BYTES = 12;
@@ -101,8 +101,8 @@ function payloadValid(type: number, payload: Uint8Array): boolean {
     case MsgType.JoinAccept: return decodeJoinAccept(payload) !== null;
     case MsgType.TreeStatus: return decodeTreeStatus(payload) !== null;
     case MsgType.Announce: return decodeAnnounce(payload) !== null;
-    case MsgType.OrchRequest:
-    case MsgType.OrchAccept: return decodeOrchNameExtra(payload) !== null;
+    case MsgType.OrchRequest: return decodeOrchNameExtra(payload) !== null;
+    case MsgType.OrchAccept: return decodeOrchAccept(payload) !== null;
     case MsgType.OrchCancel: return decodeOrchCancel(payload) !== null;
     case MsgType.OrchAck: return decodeOrchAck(payload) !== null;
     case MsgType.OrchPackage: return decodeOrchPackage(payload) !== null;

@@ -5,7 +5,7 @@ const BROADCAST = 0xffff;
 export const STEP_MAX = 31;
 export const PKG_HEAD = 16;
 
-/** REQUEST: `extra` is the round; ACCEPT: `extra` is the accepter's load. */
+/** REQUEST: `extra` is the round. */
 export interface OrchName {
   origin: number;
   counter: number;
@@ -13,6 +13,12 @@ export interface OrchName {
 }
 export interface OrchNameExtra extends OrchName {
   extra: number;
+}
+/** ACCEPT: the accepter's load (packages queued, running or reserved), capability (0 = unknown), battery (255 = unknown). */
+export interface OrchAccept extends OrchName {
+  load: number;
+  capability: number;
+  battery: number;
 }
 export interface WorkPackageHead {
   origin: number;
@@ -42,7 +48,7 @@ function nameOk(p: Uint8Array): boolean {
   return isNode(v.getUint16(0, true)) && v.getUint16(2, true) !== 0;
 }
 
-/** CANCEL and ACK (5 bytes); REQUEST and ACCEPT add one byte (`extra`). */
+/** CANCEL and ACK (5 bytes); REQUEST adds one byte (`extra`, the round). */
 export function encodeOrchName(n: OrchName | OrchNameExtra): Uint8Array {
   check('origin', n.origin, 0xffff);
   check('counter', n.counter, 0xffff);
@@ -66,10 +72,28 @@ function decodeName(p: Uint8Array, len: number, minStep: number): OrchName | nul
   return { origin: v.getUint16(0, true), counter: v.getUint16(2, true), step: p[4] };
 }
 
-/** REQUEST (0x40) and ACCEPT (0x41): step 1..32. */
+/** REQUEST (0x40): step 1..31, `extra` the round. */
 export function decodeOrchNameExtra(p: Uint8Array): OrchNameExtra | null {
   const n = decodeName(p, 6, 1);
   return n === null ? null : { ...n, extra: p[5] };
+}
+
+/** ACCEPT (0x41, 8 bytes). */
+export function encodeOrchAccept(a: OrchAccept): Uint8Array {
+  const out = new Uint8Array(8);
+  out.set(encodeOrchName({ origin: a.origin, counter: a.counter, step: a.step, extra: a.load }));
+  check('capability', a.capability, 0xff);
+  check('battery', a.battery, 0xff);
+  out[6] = a.capability;
+  out[7] = a.battery;
+  return out;
+}
+
+/** ACCEPT (0x41): 8 bytes, step 1..31. */
+export function decodeOrchAccept(p: Uint8Array): OrchAccept | null {
+  const n = decodeName(p.subarray(0, 5), 5, 1);
+  if (p.length !== 8 || n === null) return null;
+  return { ...n, load: p[5], capability: p[6], battery: p[7] };
 }
 
 /** CANCEL (0x42): step 1..32. */

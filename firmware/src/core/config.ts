@@ -71,6 +71,8 @@ export const enum ConfigKey {
   OrchBidding = 91,
   OrchStepCost = 92,
   OrchSliceCost = 93,
+  OrchCapability = 94,
+  OrchBattery = 95,
 }
 
 /** `route_mode`: mesh over a broadcast radio, or a HERMES tree over Wi-Fi softAP/STA links. */
@@ -140,7 +142,7 @@ function isKnown(key: i32): bool {
 
 /** Known here so their widths are checked; their values are read by orch/config.ts. */
 export function isOrchKey(key: i32): bool {
-  return key >= ConfigKey.OrchEnable && key <= ConfigKey.OrchSliceCost;
+  return key >= ConfigKey.OrchEnable && key <= ConfigKey.OrchBattery;
 }
 
 /** Known here so their widths are checked; their values are read by infer/exec/config.ts. */

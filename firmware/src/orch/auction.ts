@@ -1,20 +1,21 @@
 // The Contract-Net auction (docs/orchestration.md). A node holding a package whose next step
 // it has not loaded broadcasts REQUESTs naming the step, every `orch_request_interval_ms`, at
 // most `orch_request_retries` times. A node with the step and room answers ACCEPT and holds a
-// seat for `orch_reserve_ms`. The requester takes an offer by the bidding strategy (first
-// accept), dispatches the package and waits for the ACK, sending it again on timeout; offers
+// seat for `orch_reserve_ms`. The requester takes an offer by the bidding strategy (the first
+// accept, or the best scored within a window), dispatches the package and waits for the ACK, sending it again on timeout; offers
 // it does not take are answered with CANCEL, which frees the seat.
 
 import { BROADCAST } from "../hal";
 import { before } from "../core/bytes";
 import { count } from "../core/counters";
 import { FLAG_ACK_REQ, MsgType } from "../wire/format";
-import { fifthByte, nameCounter, nameOrigin, nameStep, PKG_HEAD, putName, putNameExtra } from "../wire/orch";
-import { routeSend } from "../route/service";
+import { acceptBattery, acceptCapability, fifthByte, nameCounter, nameOrigin, nameStep, PKG_HEAD, putAccept, putName, putNameExtra } from "../wire/orch";
+import { routeMetric, routeSend } from "../route/service";
 import { sendOwn } from "../route/delivery";
 import { DeliveryState } from "../route/deliverystate";
 import { SubmitError } from "../hal";
-import { loadByte, shouldAccept, takeOffer } from "./bidding";
+import { better, collectWindow, hopsOf, loadByte, score, shouldAccept, takeOffer } from "./bidding";
+import { Bidding } from "./config";
 import {
   ORCH_ACCEPT_RX, ORCH_ACCEPT_TX, ORCH_ACK_RX, ORCH_ACK_TX, ORCH_CANCEL_RX, ORCH_CANCEL_TX, ORCH_DISPATCH_RETX, ORCH_DISPATCH_TX,
   ORCH_REQ_RX, ORCH_REQ_TX, ORCH_RESERVE_EXPIRED,
@@ -88,7 +89,7 @@ export function receiveRequest(o: OrchState, requester: u32, p: usize, now: u32)
     r.step = step;
   }
   o.reservations[seat].untilMs = now + o.cfg.reserveMs;
-  const len = putNameExtra(o.scratchPtr, nameOrigin(p), nameCounter(p), step, loadByte(load, reserved));
+  const len = putAccept(o.scratchPtr, nameOrigin(p), nameCounter(p), step, loadByte(load, reserved), o.cfg.capability, o.cfg.battery);
   if (control(o, MsgType.OrchAccept, requester, len)) count(ORCH_ACCEPT_TX);
 }
 
@@ -103,7 +104,24 @@ export function receiveAccept(o: OrchState, accepter: u32, p: usize, now: u32): 
     const pkg = f!;
     // A repeated offer from the node it already went to changes nothing.
     if (pkg.state == PkgState.Sending && pkg.dst == accepter && pkg.next == step) return;
-    if (pkg.next == step && takeOffer(o.cfg.bidding, pkg.state == PkgState.Auction, fifthByte(p))) {
+    if (o.cfg.bidding == Bidding.Weighted && pkg.state == PkgState.Auction && pkg.next == step) {
+      // Collect: keep the best offer until the window closes (auctionTick), cancel the rest.
+      if (pkg.offer == accepter) return;
+      const s = score(acceptCapability(p), fifthByte(p), hopsOf(routeMetric(accepter)), acceptBattery(p));
+      if (pkg.offer == 0) {
+        pkg.offer = accepter;
+        pkg.offerScore = s;
+        pkg.atMs = now + collectWindow(o.cfg.requestIntervalMs);
+        return;
+      }
+      if (better(s, accepter, pkg.offerScore, pkg.offer)) {
+        const beaten = pkg.offer;
+        pkg.offer = accepter;
+        pkg.offerScore = s;
+        sendCancel(o, beaten, origin, counter, step);
+        return;
+      }
+    } else if (pkg.next == step && takeOffer(o.cfg.bidding, pkg.state == PkgState.Auction, fifthByte(p))) {
       pkg.state = PkgState.Sending;
       pkg.dst = accepter;
       pkg.tries = 0;
@@ -169,6 +187,7 @@ function ackTimeout(o: OrchState, p: WorkPackage, now: u32): void {
   }
   // The accepter stopped answering: auction the step again (its REQUEST rounds keep counting).
   p.state = PkgState.Auction;
+  p.offer = 0;
   p.atMs = now;
 }
 
@@ -185,6 +204,15 @@ export function auctionTick(o: OrchState, d: DeliveryState, now: u32): u32 {
   }
   for (let i = 0; i < o.pool.length; i++) {
     const p = o.pool[i];
+    if (p.state == PkgState.Auction && p.offer != 0 && !before(now, p.atMs)) {
+      // Weighted: the offer window has closed; the best offer takes the package.
+      p.state = PkgState.Sending;
+      p.dst = p.offer;
+      p.offer = 0;
+      p.tries = 0;
+      p.pending = true;
+      p.atMs = now;
+    }
     if (p.state == PkgState.Auction && !before(now, p.atMs)) {
       if (p.rounds >= o.cfg.requestRetries) {
         failPackage(o, p, FailReason.NoStep);

@@ -6,8 +6,8 @@ import { ConfigKey } from "../core/config";
 import { configValue } from "../infer/exec/config";
 
 /** Bidding strategies (`orch_bidding`). */
-export const enum Bidding { FirstAccept = 0 }
-export const BIDDING_MAX: u32 = 0;
+export const enum Bidding { FirstAccept = 0, Weighted = 1 }
+export const BIDDING_MAX: u32 = 1;
 
 export class OrchConfig {
   /** Bit k-1 set = step k (1..31) is loaded here. */
@@ -24,6 +24,10 @@ export class OrchConfig {
   bidding: u32 = Bidding.FirstAccept;
   stepCost: u32 = 0;
   sliceCost: u32 = 20000;
+  /** Compute capability reported in ACCEPTs, 1..255; 0 = unknown. */
+  capability: u32 = 0;
+  /** Battery level reported in ACCEPTs, 0..254; 255 = unknown (mains or not measured). */
+  battery: u32 = 255;
 }
 
 /** `orch_enable` is 1. */
@@ -51,9 +55,12 @@ export function parseOrchConfig(buf: usize, len: u32, c: OrchConfig): bool {
   c.bidding = configValue(buf, len, ConfigKey.OrchBidding, c.bidding);
   c.stepCost = configValue(buf, len, ConfigKey.OrchStepCost, c.stepCost);
   c.sliceCost = configValue(buf, len, ConfigKey.OrchSliceCost, c.sliceCost);
+  c.capability = configValue(buf, len, ConfigKey.OrchCapability, c.capability);
+  c.battery = configValue(buf, len, ConfigKey.OrchBattery, c.battery);
   return c.steps <= 0x7fffffff && inRange(c.packages, 1, 32) && inRange(c.payloadBytes, 16, 65535) && inRange(c.seen, 1, 255)
     && inRange(c.requestIntervalMs, 10, 60000) && inRange(c.requestRetries, 1, 255)
     && inRange(c.ackTimeoutMs, 10, 60000) && inRange(c.dispatchRetries, 0, 15)
     && inRange(c.reserveMs, 10, 60000) && inRange(c.acceptLimit, 1, 32) && c.bidding <= BIDDING_MAX
-    && c.stepCost <= 100000000 && inRange(c.sliceCost, 100, 100000000);
+    && c.stepCost <= 100000000 && inRange(c.sliceCost, 100, 100000000)
+    && c.capability <= 255 && c.battery <= 255;
 }

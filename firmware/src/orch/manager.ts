@@ -62,6 +62,7 @@ export function place(o: OrchState, p: WorkPackage, now: u32): void {
     return;
   }
   p.state = PkgState.Auction;
+  p.offer = 0;
   p.atMs = now;
 }
 

@@ -36,7 +36,7 @@ export class WorkPackage {
   remaining: u32 = 0;
   /** REQUEST rounds sent for it (all auctions of this stay together). */
   rounds: u32 = 0;
-  /** Next REQUEST, or the end of the wait for an ACK. */
+  /** Next REQUEST, the end of the offer window (weighted), or the end of the wait for an ACK. */
   atMs: u32 = 0;
   /** The node it was sent to (Sending). */
   dst: u32 = 0;
@@ -44,6 +44,9 @@ export class WorkPackage {
   tries: u32 = 0;
   /** The dispatch still has to be handed to the delivery layer (it was busy). */
   pending: bool = false;
+  /** Weighted bidding: the best accepter heard so far in this auction (0 = none yet), and its score. */
+  offer: u32 = 0;
+  offerScore: i32 = 0;
   /** Targets given up so far (then the backups are tried). */
   targetsFailed: u32 = 0;
   /** PKG_HEAD bytes, then the payload. */

@@ -3,6 +3,7 @@
 
 import { now_ms } from "../hal";
 import { nextHop, RouteSendError, sendRouted } from "./forward";
+import { METRIC_INFINITE } from "./metric";
 import { RouteState } from "./state";
 
 let bound: RouteState | null = null;
@@ -24,4 +25,16 @@ export function routeSend(type: u32, dst: u32, payload: usize, len: u32, flags: 
 /** Whether node `dst` is reachable now: a valid route, or a usable neighbour. */
 export function routeKnown(dst: u32): bool {
   return bound !== null && nextHop(bound!, dst, now_ms()) != 0;
+}
+
+/** The path cost to node `dst` (metric.ts; 16 = one lossless hop): its route, else a neighbour link; METRIC_INFINITE when unknown. */
+export function routeMetric(dst: u32): u32 {
+  if (bound === null) return METRIC_INFINITE;
+  const rs = bound!;
+  const i = rs.table.find(dst);
+  if (i >= 0) {
+    const r = rs.table.at(i);
+    if (r.valid) return <u32>r.metric;
+  }
+  return rs.nb.cost(dst, now_ms());
 }

@@ -11,8 +11,8 @@ export const STEP_MAX: u32 = 31;
 
 /** REQUEST: origin:u16 counter:u16 step:u8 round:u8. */
 export const ORCH_REQUEST_BYTES: u32 = 6;
-/** ACCEPT: origin:u16 counter:u16 step:u8 load:u8. */
-export const ORCH_ACCEPT_BYTES: u32 = 6;
+/** ACCEPT: origin:u16 counter:u16 step:u8 load:u8 capability:u8 battery:u8. */
+export const ORCH_ACCEPT_BYTES: u32 = 8;
 /** CANCEL and ACK: origin:u16 counter:u16 step:u8. */
 export const ORCH_NAME_BYTES: u32 = 5;
 
@@ -82,6 +82,10 @@ export function orchPackageValid(p: usize, len: u32): bool {
 @inline export function nameStep(p: usize): u32 { return getU8(p, 4); }
 // @ts-ignore: decorator
 @inline export function fifthByte(p: usize): u32 { return getU8(p, 5); }
+// @ts-ignore: decorator
+@inline export function acceptCapability(p: usize): u32 { return getU8(p, 6); }
+// @ts-ignore: decorator
+@inline export function acceptBattery(p: usize): u32 { return getU8(p, 7); }
 
 /** Writes `origin counter step` (CANCEL, ACK) and returns its length. */
 export function putName(p: usize, origin: u32, counter: u32, step: u32): u32 {
@@ -96,6 +100,14 @@ export function putNameExtra(p: usize, origin: u32, counter: u32, step: u32, ext
   putName(p, origin, counter, step);
   putU8(p, 5, extra);
   return ORCH_REQUEST_BYTES;
+}
+
+/** ACCEPT: a name, the accepter's load, capability (0 = unknown) and battery (255 = unknown). */
+export function putAccept(p: usize, origin: u32, counter: u32, step: u32, load: u32, capability: u32, battery: u32): u32 {
+  putNameExtra(p, origin, counter, step, load);
+  putU8(p, 6, capability);
+  putU8(p, 7, battery);
+  return ORCH_ACCEPT_BYTES;
 }
 
 export function putPackageHead(
