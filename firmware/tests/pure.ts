@@ -1,8 +1,8 @@
 // Test entry (not a node program): the pure functions of the link-quality estimator and
 // the config parser, callable one by one.
 
-import { Config, parseConfig } from "../src/core/config";
-import { InferConfig, parseInferConfig, configValue } from "../src/infer/exec/config";
+import { Config, configValue, parseConfig } from "../src/core/config";
+import { InferConfig, parseInferConfig } from "../src/infer/exec/config";
 import { OrchConfig, parseOrchConfig } from "../src/orch/config";
 import { stepAfter, stepLoaded, stepsHere, targetAt, nextCounter } from "../src/orch/decide";
 import { better, collectWindow, hopsOf, score, shouldAccept, takeOffer } from "../src/orch/bidding";

@@ -290,3 +290,17 @@ export function parseConfig(buf: usize, len: u32, maxMtu: u32, cfg: Config): i32
   }
   return checkRanges(cfg, maxMtu) ? ConfigResult.Ok : ConfigResult.OutOfRange;
 }
+
+/** Value of `key` in a config blob the core parser accepted, or `dflt` when absent (the last record wins). */
+export function configValue(buf: usize, len: u32, key: i32, dflt: u32): u32 {
+  let at: u32 = 0;
+  let value = dflt;
+  while (at < len && fits(len, at, 2)) {
+    const k = <i32>getU8(buf, at);
+    const width = getU8(buf, at + 1);
+    if (!fits(len, at + 2, width)) break;
+    if (k == key) value = getUint(buf, at + 2, width);
+    at += 2 + width;
+  }
+  return value;
+}

@@ -2,8 +2,7 @@
 // widths and skips them; this reads them into an OrchConfig only when `orch_enable` is 1, so a
 // node without orchestration carries none of its state.
 
-import { ConfigKey } from "../core/config";
-import { configValue } from "../infer/exec/config";
+import { ConfigKey, configValue } from "../core/config";
 
 /** Bidding strategies (`orch_bidding`). */
 export const enum Bidding { FirstAccept = 0, Weighted = 1 }

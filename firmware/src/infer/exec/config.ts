@@ -2,8 +2,7 @@
 // and skips them; this reads them into an InferConfig, which a node allocates only when the
 // blob asks for a step, so a node without one carries none of this state.
 
-import { fits, getU8, getUint } from "../../core/bytes";
-import { ConfigKey } from "../../core/config";
+import { ConfigKey, configValue } from "../../core/config";
 
 export const CHUNK_MIN: u32 = 64;
 export const CHUNK_MAX: u32 = 65535;
@@ -18,20 +17,6 @@ export class InferConfig {
   lastLayer: u32 = 0;
   chunkBytes: u32 = 4096;
   sliceMacs: u32 = 20000;
-}
-
-/** Value of `key` in a config blob the core parser accepted, or `dflt` when absent (the last record wins). */
-export function configValue(buf: usize, len: u32, key: i32, dflt: u32): u32 {
-  let at: u32 = 0;
-  let value = dflt;
-  while (at < len && fits(len, at, 2)) {
-    const k = <i32>getU8(buf, at);
-    const width = getU8(buf, at + 1);
-    if (!fits(len, at + 2, width)) break;
-    if (k == key) value = getUint(buf, at + 2, width);
-    at += 2 + width;
-  }
-  return value;
 }
 
 /** True when the blob configures a step (`infer_step` = 1). Allocates nothing. */
