@@ -2,7 +2,7 @@
 // dispatched by another node), filters duplicates, runs every consecutive step loaded here,
 // then puts the package in the output queue: auctioned for its next step, or sent to its target.
 
-import { compute, SubmitError } from "../hal";
+import { SubmitError } from "../hal";
 import { getU16, getU8 } from "../core/bytes";
 import { count } from "../core/counters";
 import {
@@ -16,6 +16,7 @@ import { PkgState, WorkPackage } from "./package";
 import { emitResult, resultHere } from "./records";
 import { OrchState } from "./state";
 import { sendAck, takeReservation } from "./auction";
+import { runSlice, startStep } from "./run";
 
 /** ORCH submit record: target:u16 backup1:u16 backup2:u16 first:u8 last:u8 payload... */
 export const SUBMIT_HEAD: u32 = 8;
@@ -58,7 +59,6 @@ export function place(o: OrchState, p: WorkPackage, now: u32): void {
   }
   if (stepsHere(o.cfg.steps, p.next, p.last) > 0) {
     p.state = PkgState.Queued;
-    p.remaining = o.cfg.stepCost;
     return;
   }
   p.state = PkgState.Auction;
@@ -174,16 +174,19 @@ export function runTick(o: OrchState, now: u32): bool {
   const c = current(o);
   if (c === null) return false;
   const p = c!;
-  p.state = PkgState.Running;
-  const slice = p.remaining < o.cfg.sliceCost ? p.remaining : o.cfg.sliceCost;
-  if (slice > 0) {
-    compute(slice);
-    p.remaining -= slice;
+  if (p.state == PkgState.Queued) {
+    p.state = PkgState.Running;
+    startStep(o, p);
   }
-  if (p.remaining == 0) {
+  if (runSlice(o, p)) {
     count(ORCH_STEP_RUN);
     p.next = stepAfter(p.next, p.last);
     place(o, p, now);
+    // Its next step is loaded here too: it runs on at once, ahead of packages queued since.
+    if (p.state == PkgState.Queued) {
+      p.state = PkgState.Running;
+      startStep(o, p);
+    }
   }
   return current(o) !== null;
 }
