@@ -172,3 +172,12 @@ export function getBoard(boards: BoardSet, name: string): Board {
 export function computeTimeUs(board: Board, cost: number): number {
   return Math.ceil((cost * board.compute.ns_per_unit) / 1000);
 }
+
+/**
+ * The `orch_capability` figure (1..255) a node of this board reports when its scenario gives
+ * none: 128 + 24·log2(capability), rounded and clamped, so the ESP32 (1.0) is 128 and every
+ * doubling of speed adds 24 (esp8266 80, elasticnode-v5 96, elasticnode-v4 41, rpi3 255).
+ */
+export function orchCapabilityOf(board: Pick<Board, 'capability'>): number {
+  return Math.min(255, Math.max(1, Math.round(128 + 24 * Math.log2(board.capability))));
+}

@@ -38,6 +38,8 @@ export interface NodeEnv {
   observer?: NodeObserver;
   /** The Wi-Fi tree model on a `wifi` medium; absent on mesh media (the import answers -5). */
   wifi?: WifiNet;
+  /** The mesh medium's channel rate when the scenario sets one: the radio sends no faster. */
+  channelBps?: number;
 }
 
 export interface NodeObserver {
@@ -71,7 +73,7 @@ type Input =
   | { kind: 'link'; event: number; peer: number }
   /** A Wi-Fi tree event; `data` (scan records) goes into the inbox first. */
   | { kind: 'wifi'; event: number; peer: number; data?: Uint8Array }
-  | { kind: 'submit'; type: number; bytes: Uint8Array };
+  | { kind: 'submit'; type: number; bytes: Uint8Array; done?: (result: number | null) => void };
 
 export type NodeState = 'off' | 'on' | 'failed';
 
@@ -106,6 +108,12 @@ export interface NodeHostStats {
   framesIn: number;
   framesOut: number;
   logs: number;
+  /** Time spent in declared work (`compute`), µs. */
+  computeUs: number;
+  /** Time the radio spent sending this node's frames, µs. */
+  txAirtimeUs: number;
+  /** Bytes of the frames this node sent, by wire message type (index = type byte). */
+  txBytesByType: number[];
 }
 
 export class SimNode implements Receiver {
@@ -114,7 +122,7 @@ export class SimNode implements Receiver {
   failure: string | null = null;
   /** Heap top after the current instance's init; every later call must leave it there. */
   heapTop = 0;
-  readonly stats: NodeHostStats = { rxOverflow: 0, txQueueFull: 0, mtuDrops: 0, badDestination: 0, txFailed: 0, framesIn: 0, framesOut: 0, logs: 0 };
+  readonly stats: NodeHostStats = { rxOverflow: 0, txQueueFull: 0, mtuDrops: 0, badDestination: 0, txFailed: 0, framesIn: 0, framesOut: 0, logs: 0, computeUs: 0, txAirtimeUs: 0, txBytesByType: new Array<number>(256).fill(0) };
   readonly rtt: RttStats = { count: 0, sumMs: 0, minMs: Infinity, maxMs: 0 };
   /** Round trips of routed pings (ROUTED_RTT), by hops travelled. */
   readonly routedRtt = new Map<number, RttStats>();
@@ -227,7 +235,9 @@ export class SimNode implements Receiver {
     this.env.engine.cancel(this.tickEvent);
     this.env.engine.cancel(this.drainEvent);
     this.tickEvent = this.drainEvent = null;
+    const dropped = this.rxQueue;
     this.rxQueue = [];
+    for (const input of dropped) if (input.kind === 'submit') input.done?.(null);
   }
 
   private markFailed(event: string, message: string): void {
@@ -340,11 +350,16 @@ export class SimNode implements Receiver {
   }
 
   /** Local data (docs/abi.md, "Submit kinds"); the result when the node could take it now. */
-  submit(type: number, bytes: Uint8Array): number | null {
+  /**
+   * Hands a submit to the node: its result now, or null when the node is off or busy. A busy
+   * node takes it in turn, like a frame; `done` then learns the result, or null when it never
+   * reached the module (input queue full, node switched off first, or the call trapped).
+   */
+  submit(type: number, bytes: Uint8Array, done?: (result: number | null) => void): number | null {
     if (this.state !== 'on') return null;
     const idle = this.now >= this.busyUntil && this.rxQueue.length === 0 && !this.drainEvent;
     if (!idle) {
-      this.enqueue({ kind: 'submit', type, bytes });
+      this.enqueue({ kind: 'submit', type, bytes, done });
       return null;
     }
     return this.process({ kind: 'submit', type, bytes });
@@ -360,6 +375,7 @@ export class SimNode implements Receiver {
       this.stats.rxOverflow++;
       if (input.kind === 'frame') this.env.medium.stats.dropped.rx_queue_overflow++;
       this.env.events.add(this.now, this.id, 'rx_overflow', input.kind === 'frame' ? `src=${input.src} len=${input.bytes.length}` : input.kind);
+      if (input.kind === 'submit') input.done?.(null);
       return;
     }
     this.rxQueue.push(input);
@@ -397,9 +413,13 @@ export class SimNode implements Receiver {
     } else if (input.kind === 'link') {
       this.call('on_link', () => exp.on_link(input.event, input.peer));
     } else {
-      if (input.bytes.length > this.inboxSize) return SendError.TooLong;
+      if (input.bytes.length > this.inboxSize) {
+        input.done?.(SendError.TooLong);
+        return SendError.TooLong;
+      }
       this.writeInbox(input.bytes);
       this.call('submit', () => (result = exp.submit(input.type, input.bytes.length)));
+      input.done?.(result);
     }
     // An input may have created work with its own deadline; ask the node for it.
     this.runTick();
@@ -549,7 +569,9 @@ export class SimNode implements Receiver {
       },
       wifi: (op, arg) => (this.env.wifi ? this.env.wifi.call(this.id, op >>> 0, arg >>> 0, this.clock) : WifiError.NotAvailable),
       compute: (cost) => {
-        this.clock += computeTimeUs(this.board, cost >>> 0);
+        const us = computeTimeUs(this.board, cost >>> 0);
+        this.clock += us;
+        this.stats.computeUs += us;
       },
       panic: (code, ptr, len) => {
         let message = '';
@@ -583,7 +605,11 @@ export class SimNode implements Receiver {
     const bytes = this.read(ptr, len).slice();
     // The frame leaves when the work declared so far is done and the radio is free.
     const depart = Math.max(this.clock, this.radioFreeAt);
-    const end = depart + airtimeUs(len, this.env.wifi?.bandwidthOf(this.id) ?? this.board.radio.bandwidth_bps);
+    const radioBps = Math.min(this.board.radio.bandwidth_bps, this.env.channelBps ?? Infinity);
+    const airtime = airtimeUs(len, this.env.wifi?.bandwidthOf(this.id) ?? radioBps);
+    const end = depart + airtime;
+    this.stats.txAirtimeUs += airtime;
+    if (len > 1) this.stats.txBytesByType[bytes[1]] += len;
     this.radioFreeAt = end;
     this.txEnds.push(end);
     const generation = this.generation;

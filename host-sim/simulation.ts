@@ -11,6 +11,7 @@ import { RunFailure } from './failure.ts';
 import { deriveStream } from './prng.ts';
 import { buildTopology, type MediumSpec, type Topology } from './topology.ts';
 import { NO_IO, type NodeIO } from './io.ts';
+import { PackageLedger, type PackageFeed } from './packages.ts';
 import { WifiNet } from './wifi.ts';
 import type { Program } from './program.ts';
 import type { Counters } from '../tools/wire/inspect.ts';
@@ -44,6 +45,8 @@ export interface SimulationSetup {
   pings?: { from: number; to: number; every: number; start: number; stop: number }[];
   /** The HERMES comparison (hermes.ts): the root and the start of the steady-state window (µs). */
   hermes?: { root: number; steadyFrom: number };
+  /** Work packages fed in as a sensor would (packages.ts). */
+  packages?: PackageFeed[];
 }
 
 export class Simulation {
@@ -60,6 +63,8 @@ export class Simulation {
   steadyStart: { atUs: number; counters: Counters } | null = null;
   /** Routed pings submitted by the scenario and the ones the node refused (no route yet). */
   readonly pingStats = { submitted: 0, refused: 0 };
+  /** Every package the feeds made and how it ended (packages.ts); null without feeds. */
+  readonly ledger: PackageLedger | null;
 
   constructor(readonly setup: SimulationSetup) {
     this.topology = buildTopology(setup.medium, setup.nodes);
@@ -69,6 +74,8 @@ export class Simulation {
     const bootRng = deriveStream(setup.seed, 'boot');
     this.loops = setup.checkLoops === false ? null : new LoopChecker();
     const observer = this.loops ? this.loopObserver(this.loops) : undefined;
+    const ledger = setup.packages?.length ? new PackageLedger(this.engine, (id) => this.node(id), setup.packages) : null;
+    this.ledger = ledger;
     for (const n of [...setup.nodes].sort((a, b) => a.id - b.id)) {
       const node = new SimNode(n, {
         engine: this.engine,
@@ -76,10 +83,11 @@ export class Simulation {
         events: this.events,
         program: setup.program,
         rng: deriveStream(setup.seed, `node/${n.id}`),
-        io: setup.io?.(n.id) ?? NO_IO,
+        io: ledger ? ledger.watch(n.id, setup.io?.(n.id) ?? NO_IO) : setup.io?.(n.id) ?? NO_IO,
         traceFrames: setup.traceFrames ?? false,
         observer,
         wifi: this.wifi ?? undefined,
+        channelBps: setup.medium.kind === 'wifi' ? undefined : setup.medium.bandwidth_bps,
       });
       this.nodes.set(n.id, node);
       this.medium.attach(n.id, node);

@@ -82,7 +82,7 @@ describe('myco scenario check and boards', () => {
   it('boards prints a table of every board', async () => {
     const { code, out } = await cli('boards');
     expect(code).toBe(0);
-    for (const b of ['esp32', 'esp8266', 'elasticnode-v4', 'elasticnode-v5', 'rpi3', 'wasm budget', '24 KiB']) expect(out).toContain(b);
+    for (const b of ['esp32', 'esp8266', 'elasticnode-v4', 'elasticnode-v5', 'rpi3', 'wasm budget', '24 KiB', 'orch cap']) expect(out).toContain(b);
   });
 });
 

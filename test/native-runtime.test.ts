@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_KEYS } from '../tools/wire/config.ts';
+import { CONFIG_KEYS, isArrayKey, type ConfigKey } from '../tools/wire/config.ts';
 import { buildNative, type NativeBuild } from '../tools/firmware/native.ts';
 import { freePortBase, runNode } from './native-process.ts';
 
@@ -119,11 +119,15 @@ describe('native runtime guards', () => {
     const help = await runNode(good.binary, ['--help']);
     expect(help.exit.code).toBe(0);
     const listed: Record<string, object> = {};
-    for (const m of help.stdout.matchAll(/^\s+(\w+)\s+key (\d+), (\d) bytes, default (\d+), (\d+)\.\.(\d+)$/gm)) {
-      listed[m[1]] = { key: +m[2], size: +m[3], default: +m[4], min: +m[5], max: +m[6] };
+    // A u32[] key: "key 96, 4 bytes x 1..31, default none, 0..100000000".
+    for (const m of help.stdout.matchAll(/^\s+(\w+)\s+key (\d+), (\d) bytes(?: x 1\.\.(\d+))?, default (\d+|none), (\d+)\.\.(\d+)$/gm)) {
+      listed[m[1]] = { key: +m[2], size: +m[3], entries: m[4] ? +m[4] : 0, default: m[5] === 'none' ? null : +m[5], min: +m[6], max: +m[7] };
     }
     const expected = Object.fromEntries(
-      Object.entries(CONFIG_KEYS).map(([name, k]) => [name, { key: k.key, size: k.size, default: k.default, min: k.min, max: k.max }]),
+      Object.entries(CONFIG_KEYS as Record<string, ConfigKey>).map(([name, k]) => [
+        name,
+        { key: k.key, size: k.size, entries: isArrayKey(k) ? k.maxEntries : 0, default: k.default, min: k.min, max: k.max },
+      ]),
     );
     expect(listed).toEqual(expected);
   });

@@ -11,7 +11,7 @@ import { resolveScenario } from '../host-sim/scenario/resolve.ts';
 import { Simulation } from '../host-sim/simulation.ts';
 import { BUILD_DIR } from '../host-sim/paths.ts';
 import { EmitKind, SubmitKind } from '../tools/wire/abi.ts';
-import { decodeOrchFailed, decodePackageBody } from '../tools/wire/orch.ts';
+import { decodeOrchFailed, decodeOrchStepsRecord, decodeOrchTrace, decodePackageBody } from '../tools/wire/orch.ts';
 import { compileTestEntry, instantiate, nodeWasm, type Loaded } from './helpers/wasm.ts';
 
 const boards = loadBoards();
@@ -202,8 +202,8 @@ describe('packages through the steps of a five-node mesh', () => {
 
   it('under loss, retransmitted packages and lost ACKs never run a step twice or deliver twice', () => {
     let dups = 0;
-    for (const seed of [1, 2, 3, 4]) {
-      const { sim, counters, results, failed, c } = run(0.15, seed, 6, 2 * S, ', orch_ack_timeout_ms: 400');
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const { sim, counters, results, failed, c } = run(0.15, seed, 6, 2 * S, ', orch_ack_timeout_ms: 400, link_retries: 1');
       expect(sim.failure).toBeNull();
       const got = results.map((r) => r.head.counter);
       expect(new Set(got).size).toBe(got.length); // exactly once
@@ -244,6 +244,7 @@ const T_ACCEPT = 0x41;
 const T_ACK = 0x43;
 const T_PACKAGE = 0x44;
 const T_FRAG = 0x1e;
+const T_RELEASE = 0x45;
 const u16 = (f: Uint8Array, at: number) => f[at] | (f[at + 1] << 8);
 const typeOf = (f: Uint8Array) => f[1];
 const srcOf = (f: Uint8Array) => u16(f, 4);
@@ -251,8 +252,10 @@ const dstOf = (f: Uint8Array) => u16(f, 6);
 const seqOf = (f: Uint8Array) => u16(f, 8);
 const ctlStep = (f: Uint8Array) => f[12 + 4];
 
-function cluster(seed: number, extra = '') {
-  const sc = parseScenario('orch.yaml', scenario(0, seed, extra), { boards });
+function cluster(seed: number, extra = '', replace = '') {
+  let text = scenario(0, seed, extra);
+  if (replace) text = text.replace(', orch_step_cost: 200000', replace);
+  const sc = parseScenario('orch.yaml', text, { boards });
   const ios = new Map<number, MemoryIO>();
   for (const id of Object.keys(STEPS)) ios.set(Number(id), new MemoryIO());
   const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed }), io: (id) => ios.get(id)! });
@@ -416,11 +419,8 @@ describe('failures chosen frame by frame', () => {
     expect(c(1, 'orch.dispatch.retx')).toBeGreaterThanOrEqual(1);
   });
 
-  // Known gap (docs/orchestration.md, "Not yet"): custody ends with the ACK, so a node that dies
-  // after acknowledging a package takes it along: neither delivered nor reported. `it.fails`
-  // keeps the wanted outcome here; it starts failing once custody lasts until the next handoff.
-  it.fails('a node that dies right after ACKing a package: delivered by another path or reported failed', () => {
-    const { sim, results, failed } = cluster(1);
+  it('a node that dies right after ACKing a package: its sender keeps custody, probes, and auctions the step again', () => {
+    const { sim, results, failed, c, steps } = cluster(1, ', orch_custody_ms: 1500');
     let dead = 0;
     sim.medium.dropIf((f, from) => {
       if (dead === 0 && typeOf(f) === T_ACK && ctlStep(f) === 1) {
@@ -433,8 +433,114 @@ describe('failures chosen frame by frame', () => {
     sim.run();
     expect(sim.failure).toBeNull();
     expect([2, 5]).toContain(dead);
-    const ended = [...results(1).map((r) => r.head.counter), ...failed().map((f) => f.counter)];
-    expect(ended).toEqual([n]);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    // Node 1 kept its copy; its probes (sent while a route to the dead node lasted) went
+    // unanswered, and the other step-1 node took over.
+    expect(c(1, 'orch.probe.tx')).toBeLessThanOrEqual(4);
+    expect(c(1, 'orch.custody.lost')).toBe(1);
+    expect(c(dead, 'orch.step.run')).toBe(0);
+    expect(steps()).toBe(4);
+  });
+});
+
+describe('custody', () => {
+  it('each handoff releases the previous holder: no probes, no copies lost, one RELEASE per handoff after the first', () => {
+    const { sim, counters, results, failed, c } = run(0, 3, 6, 1 * S);
+    expect(sim.failure).toBeNull();
+    expect(failed).toEqual([]);
+    expect(results.length).toBe(counters.length);
+    const all = (name: string) => [1, 2, 3, 4, 5].reduce((a, id) => a + c(id, name), 0);
+    expect(all('orch.probe.tx')).toBe(0);
+    expect(all('orch.custody.lost')).toBe(0);
+    // Node 1 is every package's first sender: every package released it once.
+    expect(c(1, 'orch.release.rx')).toBe(counters.length);
+    expect(all('orch.release.rx')).toBe(all('orch.release.tx'));
+  });
+
+  it('a lost RELEASE: the probe is answered with RELEASE again, and nothing runs twice', () => {
+    const { sim, results, failed, c, steps } = cluster(1, ', orch_custody_ms: 800');
+    let lost = false;
+    sim.medium.dropIf((f) => {
+      if (typeOf(f) !== T_RELEASE || dstOf(f) !== 1) return false;
+      if (!lost) lost = true;
+      return c(1, 'orch.probe.tx') === 0; // every copy until node 1 probes
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(lost).toBe(true);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    expect(c(1, 'orch.probe.tx')).toBeGreaterThanOrEqual(1);
+    expect(c(1, 'orch.custody.lost')).toBe(0);
+    expect(steps()).toBe(4);
+  });
+
+  it('a holder busy with a long step answers probes with ACK and keeps the package', () => {
+    // Steps take 2 s on an ESP32 (3.45 M units x 580 ns); custody probes after 300 ms.
+    const { sim, results, failed, c, steps } = cluster(1, ', orch_custody_ms: 300', ', orch_step_cost: 3450000');
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    const all = (name: string) => [1, 2, 3, 4, 5].reduce((a, id) => a + c(id, name), 0);
+    expect(all('orch.probe.tx')).toBeGreaterThan(3);
+    expect(all('orch.custody.lost')).toBe(0);
+    expect(steps()).toBe(4);
+  });
+
+  it('with custody off (orch_custody_ms 0) the ACK ends the sender\'s part: no RELEASE, no probe', () => {
+    const { sim, counters, results, c } = run(0, 1, 3, 1 * S, ', orch_custody_ms: 0');
+    expect(sim.failure).toBeNull();
+    expect(results.length).toBe(counters.length);
+    expect([1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.release.tx') + c(id, 'orch.probe.tx'), 0)).toBe(0);
+  });
+});
+
+describe('deadlines', () => {
+  it('a package whose step nobody answers fails as expired at its deadline, before the request rounds run out', () => {
+    const { sim, ios, failed } = cluster(1, ', orch_deadline_ms: 1500');
+    sim.node(4).powerOff(); // step 4 is nowhere now
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(failed()).toEqual([{ origin: 1, counter: n, step: 4, reason: 3 }]);
+    expect(ios.get(1)!.recordsOf(EmitKind.OrchResult)).toEqual([]);
+  });
+
+  it('results carry the age they were held, and the deadline travels with the package', () => {
+    const { sim, results } = cluster(1, ', orch_deadline_ms: 60000');
+    sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40)));
+    sim.run();
+    const [r] = results(1);
+    expect(r.head.deadlineMs).toBe(60000);
+    // Four steps of 200,000 units at 580 ns are 464 ms of holding at least.
+    expect(r.head.ageMs).toBeGreaterThanOrEqual(464);
+    expect(r.head.ageMs).toBeLessThan(5000);
+  });
+
+  it('with a deadline an unreachable target is tried again until the deadline, then reported (reason 2)', () => {
+    const { sim, failed, c } = cluster(1, ', orch_deadline_ms: 20000, orch_ack_timeout_ms: 500, orch_dispatch_retries: 1, frag_deadline_ms: 2000');
+    // Target 1 goes away for good while the result leaves node 4; backup 3 also goes away.
+    const at = { off: false };
+    sim.medium.dropIf((f) => {
+      if (!at.off && (typeOf(f) === T_PACKAGE || typeOf(f) === T_FRAG) && srcOf(f) === 4 && dstOf(f) === 1) {
+        at.off = true;
+        sim.engine.after(0, () => sim.node(1).powerOff());
+      }
+      return false;
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(at.off).toBe(true);
+    // A send ends when the delivery layer gives up (frag_deadline_ms, 2 s here) or finds no
+    // route; without a deadline node 4 would stop after two sends, here it keeps going until
+    // 20 s of age.
+    expect(c(4, 'orch.dispatch.retx')).toBeGreaterThanOrEqual(4);
+    expect(failed()).toEqual([{ origin: 1, counter: n, step: 0, reason: 2 }]);
   });
 });
 
@@ -464,5 +570,93 @@ describe('steps changed at runtime', () => {
     const off = new Simulation({ ...resolveScenario(sc, { boards, program, seed: 1 }), io: () => new MemoryIO() });
     off.runUntil(1 * S);
     expect(off.node(2).submit(SubmitKind.OrchSteps, mask(1))).toBe(-12);
+  });
+
+  it('a STEPS trigger message from node 1 moves step 4 from node 4 to node 3', () => {
+    const { sim, ios, results, failed, c } = cluster(1);
+    const trigger = (node: number, m: number) => {
+      const r = new Uint8Array(6);
+      new DataView(r.buffer).setUint16(0, node, true);
+      new DataView(r.buffer).setUint32(2, m, true);
+      return r;
+    };
+    expect(sim.node(1).submit(SubmitKind.OrchTrigger, trigger(4, 0))).toBe(0);
+    expect(sim.node(1).submit(SubmitKind.OrchTrigger, trigger(3, 0b1100))).toBe(0);
+    expect(sim.node(1).submit(SubmitKind.OrchTrigger, trigger(0, 1))).toBe(-2);
+    expect(sim.node(1).submit(SubmitKind.OrchTrigger, trigger(3, 0x80000000))).toBe(-2);
+    sim.runUntil(sim.now + S);
+    const stepsOf = (id: number) => ios.get(id)!.recordsOf(EmitKind.OrchSteps).map((r) => decodeOrchStepsRecord(r.bytes));
+    expect(stepsOf(4)).toEqual([{ mask: 0, by: 1, cause: 1 }]);
+    expect(stepsOf(3)).toEqual([{ mask: 0b1100, by: 1, cause: 1 }]);
+    expect(c(1, 'orch.trigger.tx')).toBe(2);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    expect(c(4, 'orch.step.run')).toBe(0);
+    expect(c(3, 'orch.step.run')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('assuming a step after unanswered requests (orch_assume)', () => {
+  // Step 4 is nowhere (node 4 has none); node 3 could load it.
+  function assumeRun(assume: number) {
+    const perNode = { 3: ', orch_can_steps: 8, orch_assume_rounds: 3', 4: '' };
+    const steps = { ...STEPS, 4: 0 };
+    const text = scenario(0, 1, `, orch_request_retries: 8, orch_assume: ${assume}`, perNode).replace('{id: 4, config: {orch_steps: 8', '{id: 4, config: {orch_steps: 0');
+    const sc = parseScenario('orch.yaml', text, { boards });
+    const ios = new Map<number, MemoryIO>();
+    for (const id of Object.keys(steps)) ios.set(Number(id), new MemoryIO());
+    const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed: 1 }), io: (id) => ios.get(id)! });
+    sim.runUntil(8 * S);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    const failed = [...ios.values()].flatMap((io) => io.recordsOf(EmitKind.OrchFailed).map((r) => decodeOrchFailed(r.bytes)!));
+    const results = ios.get(1)!.recordsOf(EmitKind.OrchResult).map((r) => decodePackageBody(r.bytes)!.head.counter);
+    const assumed = ios.get(3)!.recordsOf(EmitKind.OrchSteps).map((r) => decodeOrchStepsRecord(r.bytes));
+    return { sim, n, failed, results, assumed, c: (id: number, k: string) => sim.node(id).counters()[k] ?? 0 };
+  }
+
+  it('off: the package fails for want of step 4', () => {
+    const r = assumeRun(0);
+    expect(r.failed).toEqual([{ origin: 1, counter: r.n, step: 4, reason: 1 }]);
+    expect(r.assumed).toEqual([]);
+  });
+
+  it('on: node 3 takes step 4 on after three unanswered rounds and the package is delivered', () => {
+    const r = assumeRun(1);
+    expect(r.sim.failure).toBeNull();
+    expect(r.results).toEqual([r.n]);
+    expect(r.failed).toEqual([]);
+    expect(r.assumed).toEqual([{ mask: 0b1100, by: 3, cause: 2 }]);
+    expect(r.c(3, 'orch.assumed')).toBe(1);
+    expect(r.c(3, 'orch.step.run')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('trace records (orch_trace)', () => {
+  it('trace each step and handoff; a package sent from a tick leaves in that tick', () => {
+    const { sim, ios } = cluster(1, ', orch_trace: 1');
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    const events = [...ios.entries()].flatMap(([id, io]) =>
+      io.recordsOf(EmitKind.OrchTrace).map((r) => ({ id, at: r.atUs, ...decodeOrchTrace(r.bytes)! })),
+    );
+    expect(events.every((e) => e.origin === 1 && e.counter === n)).toBe(true);
+    // Each of the four steps starts and ends once; one handoff per node on the path.
+    for (const step of [1, 2, 3, 4]) {
+      expect(events.filter((e) => e.step === step && e.event === 1).length).toBe(1);
+      expect(events.filter((e) => e.step === step && e.event === 2).length).toBe(1);
+    }
+    const sent = events.filter((e) => e.event === 3);
+    const taken = events.filter((e) => e.event === 4);
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(taken.length).toBe(sent.length);
+    for (const s of sent) {
+      const t = taken.find((x) => x.step === s.step && x.id === s.peer)!;
+      expect(t.peer).toBe(s.id);
+      // A 60-byte package over at most two lossless hops: milliseconds, not the next wake-up.
+      expect(t.at - s.at).toBeLessThan(30_000);
+    }
   });
 });

@@ -133,6 +133,35 @@ outages:
     expect(errorsOf(ping)).toEqual(['scenarios/x.yaml:13:14: nodes[2].config.ping_interval_ms: must be 0 (never) or 50..600000']);
   });
 
+  it('a u32[] key takes a list; a scalar key one integer; entries and their count are checked', () => {
+    const text = `name: t
+duration: 30s
+medium: {kind: links}
+defaults:
+  config:
+    orch_step_costs: 5
+nodes:
+  - id: 1
+    config: {orch_enable: 1, orch_step_costs: [100, 200], orch_step_cost: [1, 2]}
+  - id: 2
+    config:
+      orch_step_costs: [1, 2, 100000001, -1]
+  - id: 3
+    config:
+      orch_step_costs: [${new Array(32).fill(7).join(', ')}]
+  - id: 4
+    config: {orch_step_costs: []}
+`;
+    expect(errorsOf(text)).toEqual([
+      'scenarios/x.yaml:6:5: defaults.config.orch_step_costs: expected a list of 1..31 integers 0..100000000 (a u32[] key), got 5',
+      'scenarios/x.yaml:9:59: nodes[0].config.orch_step_cost: expected one integer 0..100000000, not a list',
+      'scenarios/x.yaml:12:31: nodes[1].config.orch_step_costs[2]: entry 100000001 of orch_step_costs must be an integer 0..100000000',
+      'scenarios/x.yaml:12:42: nodes[1].config.orch_step_costs[3]: entry -1 of orch_step_costs must be an integer 0..100000000',
+      'scenarios/x.yaml:15:7: nodes[2].config.orch_step_costs: has 32 entries; a u32[] key takes 1..31',
+      'scenarios/x.yaml:17:14: nodes[3].config.orch_step_costs: has 0 entries; a u32[] key takes 1..31',
+    ]);
+  });
+
   it('needs positions on a range medium, and random placement needs one', () => {
     expect(errorsOf('name: t\nduration: 1s\nnodes:\n  - id: 1\n')).toEqual([
       'scenarios/x.yaml:4:5: nodes[0]: needs "pos: [x, y]" (metres) because the medium is a range medium',
@@ -182,6 +211,32 @@ outages:
     expect(placed.every((n) => n.pos)).toBe(true);
     expect(placeScenario(s, boards, 9).map((n) => n.pos)).toEqual(placed.map((n) => n.pos));
     expect(placeScenario(s, boards, 10).map((n) => n.pos)).not.toEqual(placed.map((n) => n.pos));
+  });
+
+  it('reads a u32[] key as a list; an orchestrating node without orch_capability reports its board\'s', () => {
+    const s = parseScenario(
+      'x.yaml',
+      `name: orch
+duration: 10s
+medium: {kind: links}
+defaults: {config: {orch_enable: 1, orch_step_costs: [5, 6]}}
+nodes:
+  - {id: 1, config: {orch_step_costs: [100, 0, 31]}}
+  - {id: 2, board: rpi3}
+  - {id: 3, board: esp8266, config: {orch_capability: 7}}
+  - {id: 4, board: elasticnode-v4, config: {orch_enable: 0}}
+`,
+      { boards },
+    );
+    expect(s.nodes.map((n) => n.config)).toEqual([
+      { orch_enable: 1, orch_step_costs: [100, 0, 31] },
+      { orch_enable: 1, orch_step_costs: [5, 6] },
+      { orch_enable: 1, orch_step_costs: [5, 6], orch_capability: 7 },
+      { orch_enable: 0, orch_step_costs: [5, 6] },
+    ]);
+    // Derived when the scenario is resolved: esp32 128, rpi3 255; an explicit figure wins; not orchestrating, none.
+    expect(placeScenario(s, boards, 1).map((n) => n.config.orch_capability)).toEqual([128, 255, 7, undefined]);
+    expect(s.nodes[0].config.orch_capability).toBeUndefined();
   });
 
   it('the default scenario is valid and is the same text as scenarios/default.yaml', () => {

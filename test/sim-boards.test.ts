@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { loadBoards, parseBoard, computeTimeUs, getBoard } from '../host-sim/boards.ts';
+import { loadBoards, parseBoard, computeTimeUs, getBoard, orchCapabilityOf } from '../host-sim/boards.ts';
 
 describe('board descriptors', () => {
   const boards = loadBoards();
@@ -26,6 +26,15 @@ describe('board descriptors', () => {
       expect(b.wasm_memory_budget).toBeLessThanOrEqual(b.ram_bytes);
     }
     expect(computeTimeUs(esp32, 1_000_000)).toBe(esp32.compute.ns_per_unit * 1000);
+  });
+
+  it('derives orch_capability from capability: 128 at the esp32, 24 per doubling, within 1..255', () => {
+    const figures = Object.fromEntries([...boards.values()].map((b) => [b.name, orchCapabilityOf(b)]));
+    expect(figures).toEqual({ esp32: 128, esp8266: 80, 'elasticnode-v5': 96, 'elasticnode-v4': 41, rpi3: 255 });
+    expect(orchCapabilityOf({ capability: 2 })).toBe(152);
+    expect(orchCapabilityOf({ capability: 0.5 })).toBe(104);
+    expect(orchCapabilityOf({ capability: 1e-9 })).toBe(1);
+    expect(orchCapabilityOf({ capability: 1e9 })).toBe(255);
   });
 
   it('suggests a board for a typo', () => {

@@ -39,7 +39,8 @@ import { loadStep } from "../src/infer/exec/load";
 import { stepTick, submitInfer, submitInferBlob } from "../src/infer/exec/run";
 import { StepState } from "../src/infer/exec/state";
 import { OrchConfig, parseOrchConfig, wantsOrch } from "../src/orch/config";
-import { orchInit, orchSetSteps, orchSubmit, orchTick } from "../src/orch/orch";
+import { orchInit, orchSetSteps, orchSubmit, orchSubmitBlob, orchTick, orchTrigger } from "../src/orch/orch";
+import { payloadHolds } from "../src/orch/model";
 import { OrchState } from "../src/orch/state";
 import { PKG_HEAD } from "../src/wire/orch";
 
@@ -112,6 +113,13 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   const result = parseConfig(inboxPtr, cfg_len, INBOX_SIZE, cfg);
   if (result != 0) return result;
   setLogLevel(cfg.logLevel);
+  let oc: OrchConfig | null = null;
+  if (configValue(inboxPtr, cfg_len, ConfigKey.OrchEnable, 0) > 1) return InitError.OutOfRange;
+  if (wantsOrch(inboxPtr, cfg_len)) {
+    oc = new OrchConfig();
+    // A package travels as one delivery message: its head and payload fit a send buffer.
+    if (!parseOrchConfig(inboxPtr, cfg_len, oc!) || PKG_HEAD + oc!.payloadBytes > cfg.fragBufferBytes) return InitError.OutOfRange;
+  }
   // A step reads its model's tables through the inbox, whose config is parsed by now.
   if (configValue(inboxPtr, cfg_len, ConfigKey.InferStep, 0) > 1) return InitError.OutOfRange;
   let st: StepState | null = null;
@@ -120,13 +128,8 @@ export function init(node_id: u32, cfg_len: u32): i32 {
     if (!parseInferConfig(inboxPtr, cfg_len, ic) || !stepRangeOk(ic)) return InitError.OutOfRange;
     st = loadStep(ic, inboxPtr, INBOX_SIZE);
     if (st === null) return InitError.BadModel;
-  }
-  let oc: OrchConfig | null = null;
-  if (configValue(inboxPtr, cfg_len, ConfigKey.OrchEnable, 0) > 1) return InitError.OutOfRange;
-  if (wantsOrch(inboxPtr, cfg_len)) {
-    oc = new OrchConfig();
-    // A package travels as one delivery message: its head and payload fit a send buffer.
-    if (!parseOrchConfig(inboxPtr, cfg_len, oc!) || PKG_HEAD + oc!.payloadBytes > cfg.fragBufferBytes) return InitError.OutOfRange;
+    // With orchestration the steps run here are this model's: its input and output are payloads.
+    if (oc !== null && !payloadHolds(oc!, st!)) return InitError.OutOfRange;
   }
   defineWireCounters();
   defineLinkCounters();
@@ -143,6 +146,7 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   bindRoute(r);
   const dl = deliveryInit(node_id, cfg);
   const os: OrchState | null = oc !== null ? orchInit(node_id, oc!, hal.rand()) : null;
+  if (os !== null) os.model = st;
   let lc: Lifecycle | null = null;
   if (tree) {
     defineLifeCounters();
@@ -218,6 +222,8 @@ export function submit(kind: u32, len: u32): i32 {
   }
   if (kind == SubmitKind.Orch) return orch === null ? SubmitError.NoOrch : orchSubmit(orch!, inboxPtr, len);
   if (kind == SubmitKind.OrchSteps) return orch === null ? SubmitError.NoOrch : orchSetSteps(orch!, inboxPtr, len);
+  if (kind == SubmitKind.OrchTrigger) return orch === null ? SubmitError.NoOrch : orchTrigger(orch!, inboxPtr, len);
+  if (kind == SubmitKind.OrchBlob) return orch === null ? SubmitError.NoOrch : orchSubmitBlob(orch!, inboxPtr, len);
   if (kind == SubmitKind.Job && life !== null) {
     const r = lifeSubmitJob(life!, inboxPtr, len, hal.now_ms());
     routeLinkChanges(route!, link!.changes, hal.now_ms());
@@ -232,10 +238,13 @@ export function tick(now: u32): u32 {
   const linkWait = life === null ? linkTick(link!, now) : lifeTick(life!, now);
   routeLinkChanges(route!, link!.changes, now);
   const routeWait = routeTick(route!, now);
-  const deliveryWait = min(deliveryTick(delivery!, now), reliableTick(now));
-  // A step computes one slice per tick and asks for the next tick at once.
-  const stepWait = step !== null && stepTick(step!) ? 0 : NO_DEADLINE;
+  // Orchestration hands packages and control messages to the delivery layer: it ticks first,
+  // so what it queued is sent in this tick, not whenever the node next wakes.
   const orchWait = orch !== null ? orchTick(orch!, delivery!, now) : NO_DEADLINE;
+  const deliveryWait = min(deliveryTick(delivery!, now), reliableTick(now));
+  // A step computes one slice per tick and asks for the next tick at once; a run for a work
+  // package is advanced by orchestration instead.
+  const stepWait = step !== null && stepTick(step!) ? 0 : NO_DEADLINE;
   return min(min(min(linkWait, routeWait), min(deliveryWait, stepWait)), orchWait);
 }
 

@@ -1,9 +1,9 @@
 // Test entry (not a node program): the pure functions of the link-quality estimator and
 // the config parser, callable one by one.
 
-import { Config, configValue, parseConfig } from "../src/core/config";
+import { Config, configArrayLength, configArrayU32, configValue, parseConfig } from "../src/core/config";
 import { InferConfig, parseInferConfig } from "../src/infer/exec/config";
-import { OrchConfig, parseOrchConfig } from "../src/orch/config";
+import { OrchConfig, parseOrchConfig, stepCost } from "../src/orch/config";
 import { stepAfter, stepLoaded, stepsHere, targetAt, nextCounter } from "../src/orch/decide";
 import { better, collectWindow, hopsOf, score, shouldAccept, takeOffer } from "../src/orch/bidding";
 import { SeenCache } from "../src/orch/seen";
@@ -17,6 +17,7 @@ let infer = new InferConfig();
 let inferStep: u32 = 0;
 let orch = new OrchConfig();
 let orchEnable: u32 = 0;
+let configLen: u32 = 0;
 
 export function buffer(): usize { return scratch; }
 
@@ -31,6 +32,7 @@ export function jittered_interval(intervalMs: u32, random: u32): u32 { return ji
 
 /** Parses `len` bytes of the buffer into a fresh default config; returns the parser's result. */
 export function parse_config(len: u32, maxMtu: u32): i32 {
+  configLen = len;
   config = new Config();
   infer = new InferConfig();
   const rc = parseConfig(scratch, len, maxMtu, config);
@@ -106,9 +108,25 @@ export function config_value(key: u32): u32 {
     case 93: return orch.sliceCost;
     case 94: return orch.capability;
     case 95: return orch.battery;
+    case 96: return orch.stepCostCount; // a u32[]: its entries through orch_step_cost
+    case 97: return orch.costJitterPct;
+    case 98: return orch.custodyMs;
+    case 99: return orch.deadlineMs;
+    case 100: return orch.assume;
+    case 101: return orch.assumeRounds;
+    case 102: return orch.canSteps;
+    case 103: return orch.stepBytesCount; // a u32[], like 96
+    case 104: return orch.trace;
+    case 105: return orch.keepFree;
   }
   return 0xffffffff;
 }
+
+/** Work units of `step` under the last parsed config (orch/config.ts, stepCost). */
+export function orch_step_cost(step: u32): u32 { return stepCost(orch, step); }
+/** The core helpers over the last parsed blob (still in the buffer). */
+export function config_array_length(key: i32): i32 { return configArrayLength(scratch, configLen, key); }
+export function config_array_u32(key: i32, index: u32, fallback: u32): u32 { return configArrayU32(scratch, configLen, key, index, fallback); }
 
 // ---- orchestration decisions (orch/decide.ts, orch/bidding.ts, orch/seen.ts) ----
 

@@ -83,8 +83,10 @@ extern "C" {
 #define MYCO_EMIT_ROUTED_RTT 6u     /* peer:u16 seq:u16 rtt_ms:u32 hops:u8 */
 #define MYCO_EMIT_STATE 7u          /* state:u8 prev:u8 parent:u16 depth:u8 event:u8 (tree mode) */
 #define MYCO_EMIT_INFER_OUTPUT 8u   /* first:u16 last:u16 run:u16 status:u8 0:u8 bytes... (docs/steps.md) */
-#define MYCO_EMIT_ORCH_RESULT 9u    /* the package at its target: 16-byte head, payload... (docs/orchestration.md) */
+#define MYCO_EMIT_ORCH_RESULT 9u    /* the package at its target: 20-byte head, payload... (docs/orchestration.md) */
 #define MYCO_EMIT_ORCH_FAILED 10u   /* origin:u16 counter:u16 step:u8 reason:u8 */
+#define MYCO_EMIT_ORCH_STEPS 11u    /* mask:u32 by:u16 cause:u8, the steps loaded here changed */
+#define MYCO_EMIT_ORCH_TRACE 12u    /* origin:u16 counter:u16 step:u8 event:u8 peer:u16 (orch_trace 1) */
 
 /* submit() kinds and results. */
 #define MYCO_SUBMIT_PING 1u /* dst:u16 */
@@ -107,6 +109,8 @@ extern "C" {
 #define MYCO_SUBMIT_ORCH 7u          /* target:u16 backup1:u16 backup2:u16 first:u8 last:u8 payload... -> counter > 0 */
 #define MYCO_SUBMIT_NO_ORCH (-12)    /* ORCH: orchestration is off on this node */
 #define MYCO_SUBMIT_ORCH_STEPS 8u    /* mask:u32, the steps this node holds from now on -> 0 */
+#define MYCO_SUBMIT_ORCH_TRIGGER 9u  /* node:u16 mask:u32, tell `node` the steps it holds from now on -> 0 */
+#define MYCO_SUBMIT_ORCH_BLOB 10u    /* as ORCH with blob:u32 len:u32 after the head, the payload read from a blob -> counter > 0 */
 
 /* INFER_OUTPUT status. */
 #define MYCO_INFER_OK 0u
@@ -210,6 +214,18 @@ extern "C" {
 #define MYCO_CFG_ORCH_SLICE_COST 93u
 #define MYCO_CFG_ORCH_CAPABILITY 94u
 #define MYCO_CFG_ORCH_BATTERY 95u
+/* Orchestration, continued: keys 96..111. */
+#define MYCO_CFG_ORCH_STEP_COSTS 96u /* u32[]: len = 4 x entries */
+#define MYCO_CFG_ORCH_COST_JITTER_PCT 97u
+#define MYCO_CFG_ORCH_CUSTODY_MS 98u
+#define MYCO_CFG_ORCH_DEADLINE_MS 99u
+#define MYCO_CFG_ORCH_ASSUME 100u
+#define MYCO_CFG_ORCH_ASSUME_ROUNDS 101u
+#define MYCO_CFG_ORCH_CAN_STEPS 102u
+#define MYCO_CFG_ORCH_STEP_BYTES 103u /* u32[]: len = 4 x entries */
+#define MYCO_CFG_ORCH_TRACE 104u
+#define MYCO_CFG_ORCH_KEEP_FREE 105u
+#define MYCO_CFG_ARRAY_MAX 31u /* entries of a u32[] key: a record of 4..124 bytes */
 
 /* ---- Board shim ---------------------------------------------------------------- */
 

@@ -35,13 +35,21 @@ static void usage(FILE *to)
             "  --peers LIST     ids a broadcast reaches, e.g. 1,2,3 or 1-8 or 1-3,9\n"
             "                   (default %s)\n"
             "  --port-base P    UDP port of node 0 (default %u)\n"
-            "  --set key=value  node config (repeatable); keys:\n",
+            "  --set key=value  node config (repeatable); a u32[] key takes a comma-separated\n"
+            "                   list, e.g. orch_step_costs=100,200; keys:\n",
             MYCO_BOARD, (unsigned)MYCO_MEMORY_BUDGET, DEFAULT_PEERS, DEFAULT_PORT_BASE);
-    for (i = 0; i < count; i++)
-        fprintf(to, "                     %-22s key %u, %u bytes, default %lu, %lu..%lu\n",
-                keys[i].name, (unsigned)keys[i].key, (unsigned)keys[i].size,
-                (unsigned long)keys[i].def, (unsigned long)keys[i].min,
-                (unsigned long)keys[i].max);
+    for (i = 0; i < count; i++) {
+        if (keys[i].max_entries)
+            fprintf(to, "                     %-22s key %u, %u bytes x 1..%u, default none, %lu..%lu\n",
+                    keys[i].name, (unsigned)keys[i].key, (unsigned)keys[i].size,
+                    (unsigned)keys[i].max_entries, (unsigned long)keys[i].min,
+                    (unsigned long)keys[i].max);
+        else
+            fprintf(to, "                     %-22s key %u, %u bytes, default %lu, %lu..%lu\n",
+                    keys[i].name, (unsigned)keys[i].key, (unsigned)keys[i].size,
+                    (unsigned long)keys[i].def, (unsigned long)keys[i].min,
+                    (unsigned long)keys[i].max);
+    }
     fprintf(to,
             "                   or a numeric layer key 16..255 (4-byte value)\n"
             "  --duration-ms D  stop after D ms (default: run until SIGINT/SIGTERM)\n"

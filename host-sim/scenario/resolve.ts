@@ -4,11 +4,12 @@
 
 import { deriveStream } from '../prng.ts';
 import { placeNodes } from '../placement.ts';
-import { getBoard, type BoardSet } from '../boards.ts';
+import { getBoard, orchCapabilityOf, type Board, type BoardSet } from '../boards.ts';
 import { loadProgram, type Program } from '../program.ts';
 import type { SimulationSetup, SimNodeSetup } from '../simulation.ts';
 import type { TopologyNode } from '../topology.ts';
 import type { Scenario } from './validate.ts';
+import type { NodeConfig } from '../../tools/wire/config.ts';
 
 export interface ResolveOptions {
   boards: BoardSet;
@@ -35,6 +36,7 @@ export function resolveScenario(scenario: Scenario, opts: ResolveOptions): Simul
     bootJitter: scenario.bootJitter,
     traceFrames: opts.traceFrames,
     pings: scenario.pings.filter((p) => p.start < duration),
+    packages: scenario.packages.filter((p) => p.start < duration),
     hermes: scenario.hermes && scenario.hermes.steadyFrom < duration ? scenario.hermes : undefined,
   };
 }
@@ -42,13 +44,10 @@ export function resolveScenario(scenario: Scenario, opts: ResolveOptions): Simul
 /** The scenario's nodes with boards looked up and generated nodes placed for `seed`. */
 export function placeScenario(scenario: Scenario, boards: BoardSet, seed: number, duration = scenario.duration): SimNodeSetup[] {
   const opts = { boards };
-  const nodes: SimNodeSetup[] = scenario.nodes.map((n) => ({
-    id: n.id,
-    board: getBoard(opts.boards, n.board),
-    config: n.config,
-    pos: n.pos,
-    outages: n.outages.filter((o) => o.from < duration),
-  }));
+  const nodes: SimNodeSetup[] = scenario.nodes.map((n) => {
+    const board = getBoard(opts.boards, n.board);
+    return { id: n.id, board, config: withBoardConfig(n.config, board), pos: n.pos, outages: n.outages.filter((o) => o.from < duration) };
+  });
   const byId = new Map(nodes.map((n) => [n.id, n]));
 
   scenario.generators.forEach((g, index) => {
@@ -69,4 +68,14 @@ export function placeScenario(scenario: Scenario, boards: BoardSet, seed: number
     }
   });
   return nodes;
+}
+
+/**
+ * A node's config with what its board implies: an orchestrating node (`orch_enable: 1`) that
+ * sets no `orch_capability` reports its board's (orchCapabilityOf). A new object: generated
+ * nodes share theirs.
+ */
+export function withBoardConfig(config: NodeConfig, board: Board): NodeConfig {
+  if (config.orch_enable !== 1 || config.orch_capability !== undefined) return config;
+  return { ...config, orch_capability: orchCapabilityOf(board) };
 }

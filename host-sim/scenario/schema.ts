@@ -1,7 +1,7 @@
 // JSON schema of scenario files. Every object is closed (additionalProperties: false) so a
 // misspelt field is an error with a suggestion, never silently ignored.
 
-import { CONFIG_KEYS } from '../../tools/wire/config.ts';
+import { CONFIG_KEYS, isArrayKey, type ConfigKey } from '../../tools/wire/config.ts';
 import { DURATION_PATTERN } from '../duration.ts';
 
 export const duration = { type: 'string', pattern: DURATION_PATTERN };
@@ -10,13 +10,21 @@ const probability = { type: 'number', minimum: 0, maximum: 1 };
 const positive = { type: 'number', exclusiveMinimum: 0 };
 const point = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 };
 
+/** A scalar key takes one integer, a `u32[]` key a list of them. */
+function configValueSchema(spec: ConfigKey) {
+  const integer = { type: 'integer', minimum: spec.min, maximum: spec.max };
+  if (!isArrayKey(spec)) return { ...integer, description: spec.doc };
+  return { type: 'array', items: integer, minItems: spec.minEntries, maxItems: spec.maxEntries, description: spec.doc };
+}
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: Object.fromEntries(
-    Object.entries(CONFIG_KEYS).map(([name, spec]) => [name, { type: 'integer', minimum: spec.min, maximum: spec.max, description: spec.doc }]),
-  ),
+  properties: Object.fromEntries(Object.entries(CONFIG_KEYS).map(([name, spec]) => [name, configValueSchema(spec)])),
 };
+
+/** A node's config as written: numbers, and lists of numbers for `u32[]` keys. */
+export type RawConfig = Record<string, number | number[]>;
 
 /** An outage is either a start and a length or a start and an end. */
 function outageSchema(withNode: boolean) {
@@ -119,6 +127,26 @@ export const scenarioSchema = {
         properties: { from: nodeId, to: nodeId, every: duration, start: duration, stop: duration },
       },
     },
+    packages: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'target', 'steps', 'every'],
+        properties: {
+          from: nodeId,
+          target: nodeId,
+          backups: { type: 'array', items: nodeId, maxItems: 2 },
+          steps: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 31 }, minItems: 2, maxItems: 2 },
+          bytes: { type: 'integer', minimum: 0, maximum: 65535 },
+          every: duration,
+          start: duration,
+          stop: duration,
+          count: { type: 'integer', minimum: 1, maximum: 10_000_000 },
+          queue: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+        },
+      },
+    },
     hermes: {
       type: 'object',
       additionalProperties: false,
@@ -141,12 +169,12 @@ export interface RawNode {
   id: number;
   board?: string;
   pos?: [number, number];
-  config?: Record<string, number>;
+  config?: RawConfig;
   outages?: RawOutage[];
 }
 
 export interface RawGenerator {
-  random: { count: number; area: [number, number]; board?: string; config?: Record<string, number>; connected?: boolean };
+  random: { count: number; area: [number, number]; board?: string; config?: RawConfig; connected?: boolean };
 }
 
 export interface RawScenario {
@@ -156,7 +184,7 @@ export interface RawScenario {
   duration: string;
   program?: string;
   boot_jitter?: string;
-  defaults?: { board?: string; config?: Record<string, number> };
+  defaults?: { board?: string; config?: RawConfig };
   medium?: {
     kind?: 'range' | 'links' | 'wifi';
     range_m?: number;
@@ -170,5 +198,6 @@ export interface RawScenario {
   nodes: (RawNode | RawGenerator)[];
   outages?: RawOutage[];
   pings?: { from: number; to: number; every: string; start?: string; stop?: string }[];
+  packages?: { from: number; target: number; backups?: number[]; steps: [number, number]; bytes?: number; every: string; start?: string; stop?: string; count?: number; queue?: number }[];
   hermes?: { root: number; steady_from: string };
 }

@@ -2,13 +2,14 @@
 // schema cannot express (ids, references, time windows, boards). All problems found are
 // reported together, each as file:line:column: field: message.
 
+import type { PackageFeed } from '../packages.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { scenarioSchema, type RawGenerator, type RawNode, type RawOutage, type RawScenario } from './schema.ts';
+import { scenarioSchema, type RawConfig, type RawGenerator, type RawNode, type RawOutage, type RawScenario } from './schema.ts';
 import { ScenarioError, ScenarioSource, type FieldPath, type Issue } from './source.ts';
 import { parseDuration, formatDuration, DURATION_PATTERN } from '../duration.ts';
 import { didYouMean, pointerSegments } from '../schema-errors.ts';
-import { CONFIG_KEYS, type NodeConfig } from '../../tools/wire/config.ts';
+import { CONFIG_KEYS, configValueProblem, isArrayKey, type ConfigKey, type NodeConfig } from '../../tools/wire/config.ts';
 import type { BoardSet } from '../boards.ts';
 import type { MediumSpec } from '../topology.ts';
 import type { Point } from '../link.ts';
@@ -47,6 +48,8 @@ export interface Scenario {
   generators: ScenarioGenerator[];
   /** Routed pings the host submits (microseconds). */
   pings: PingSpec[];
+  /** Work packages fed in at a node (packages.ts), microseconds. */
+  packages: PackageFeed[];
   /** The HERMES comparison report (hermes.ts), if asked for. */
   hermes?: HermesSpec;
 }
@@ -76,6 +79,8 @@ const validateSchema = new Ajv({ allErrors: true, verbose: true, strict: false }
 
 function ajvIssue(e: ErrorObject): Issue | null {
   const path: FieldPath = pointerSegments(e.instancePath);
+  const config = configIssue(e, path);
+  if (config) return config;
   switch (e.keyword) {
     case 'if':
       return null; // the branch it chose reports the real problem
@@ -96,6 +101,28 @@ function ajvIssue(e: ErrorObject): Issue | null {
     default:
       return { path, message: e.message ?? e.keyword };
   }
+}
+
+/**
+ * A schema error in a config block (`...config.<key>` or `...config.<key>[i]`) in the config
+ * table's words: a list where one integer belongs or the reverse, the entry count of a `u32[]`
+ * key, an entry out of range. Null for anything else, which ajvIssue words as usual.
+ */
+function configIssue(e: ErrorObject, path: FieldPath): Issue | null {
+  const at = path.lastIndexOf('config');
+  if (at < 0 || path.length < at + 2 || path.length > at + 3) return null;
+  const name = path[at + 1];
+  const spec = typeof name === 'string' ? (CONFIG_KEYS as Record<string, ConfigKey>)[name] : undefined;
+  if (!spec) return null;
+  if (path.length === at + 3) {
+    if (!isArrayKey(spec) || !['type', 'minimum', 'maximum'].includes(e.keyword)) return null;
+    return { path, message: `entry ${JSON.stringify(e.data)} of ${name} must be an integer ${spec.min}..${spec.max}` };
+  }
+  if (isArrayKey(spec) ? ['type', 'minItems', 'maxItems'].includes(e.keyword) : e.keyword === 'type' && Array.isArray(e.data)) {
+    const problem = configValueProblem(name as string, e.data);
+    if (problem) return { path, message: problem };
+  }
+  return null;
 }
 
 export interface ValidateOptions {
@@ -251,6 +278,27 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
     if (stop <= start) fail(['pings', j, 'stop'], 'must be after start');
     pings.push({ from: p.from, to: p.to, every, start, stop });
   });
+  const packages: PackageFeed[] = [];
+  (raw.packages ?? []).forEach((p, j) => {
+    for (const [field, id] of [['from', p.from], ['target', p.target]] as const) {
+      if (!byId.has(id)) fail(['packages', j, field], `no node with id ${id}`);
+    }
+    (p.backups ?? []).forEach((b, k) => {
+      if (!byId.has(b)) fail(['packages', j, 'backups', k], `no node with id ${b}`);
+    });
+    const [first, last] = p.steps;
+    if (first > last) fail(['packages', j, 'steps'], `the first step (${first}) comes after the last (${last})`);
+    const every = parseDuration(p.every)!;
+    if (every < 1_000) fail(['packages', j, 'every'], 'must be at least 1ms');
+    const start = p.start !== undefined ? parseDuration(p.start)! : every;
+    const stop = p.stop !== undefined ? parseDuration(p.stop)! : Infinity;
+    if (stop <= start) fail(['packages', j, 'stop'], 'must be after start');
+    const backups = p.backups ?? [];
+    packages.push({
+      from: p.from, target: p.target, backups: [backups[0] ?? 0, backups[1] ?? 0], first, last, bytes: p.bytes ?? 64,
+      every, start, stop, count: p.count ?? Infinity, queue: p.queue ?? Infinity,
+    });
+  });
   let hermes: HermesSpec | undefined;
   if (raw.hermes) {
     if (!byId.has(raw.hermes.root)) fail(['hermes', 'root'], `no node with id ${raw.hermes.root}`);
@@ -273,6 +321,7 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
     nodes: nodes.sort((a, b) => a.id - b.id),
     generators,
     pings,
+    packages,
     hermes,
   };
 }
@@ -300,8 +349,8 @@ export function resolveProgram(program: string, baseDir: string): string {
 }
 
 function mergeConfig(
-  base: Record<string, number>,
-  own: Record<string, number> | undefined,
+  base: RawConfig,
+  own: RawConfig | undefined,
   path: FieldPath,
   fail: (p: FieldPath, m: string) => void,
 ): NodeConfig {
@@ -317,9 +366,9 @@ function mergeConfig(
 }
 
 /** Rules of docs/abi.md's config table that a min/max range cannot say. */
-function checkConfigBlock(config: Record<string, number>, path: FieldPath, fail: (p: FieldPath, m: string) => void): void {
+function checkConfigBlock(config: RawConfig, path: FieldPath, fail: (p: FieldPath, m: string) => void): void {
   const ping = config.ping_interval_ms;
-  if (ping !== undefined && ping > 0 && ping < 50) fail([...path, 'ping_interval_ms'], 'must be 0 (never) or 50..600000');
+  if (typeof ping === 'number' && ping > 0 && ping < 50) fail([...path, 'ping_interval_ms'], 'must be 0 (never) or 50..600000');
 }
 
 function parseOutage(o: RawOutage, path: FieldPath, duration: number, fail: (p: FieldPath, m: string) => void): Outage {

@@ -3,7 +3,7 @@
 import { HELP_FLAG, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { renderTable, formatBytes } from './table.ts';
-import { loadBoards } from '../../host-sim/boards.ts';
+import { loadBoards, orchCapabilityOf } from '../../host-sim/boards.ts';
 
 export const boardsCommand: Command = {
   name: 'boards',
@@ -11,7 +11,8 @@ export const boardsCommand: Command = {
   usage: 'myco boards [options]',
   description:
     'Lists every board descriptor: MCU, clock, memory, the Wasm memory budget the simulator and the\n' +
-    'firmware enforce, engine, radio, the compute model (capability relative to esp32 = 1.0), and the\n' +
+    'firmware enforce, engine, radio, the compute model (capability relative to esp32 = 1.0, and the\n' +
+    'orch_capability an orchestrating node of the board reports unless its scenario sets one), and the\n' +
     'Wi-Fi figures of the wifi medium: scan, association and DHCP times, softAP station limit,\n' +
     'beacon-loss timeout and per-hop latency (mean jitter after the +); "-" for boards without Wi-Fi.',
   args: [],
@@ -40,6 +41,7 @@ export const boardsCommand: Command = {
       `${b.radio.bandwidth_bps / 1000}`,
       `${b.radio.range_m}`,
       `${b.capability}`,
+      `${orchCapabilityOf(b)}`,
       `${b.compute.ns_per_unit}`,
       b.wifi ? `${b.wifi.scan_ms}+${b.wifi.assoc_ms}+${b.wifi.dhcp_ms}` : '-',
       b.wifi ? `${b.wifi.max_children}` : '-',
@@ -61,6 +63,7 @@ export const boardsCommand: Command = {
           { title: 'kbit/s', align: 'right' },
           { title: 'range m', align: 'right' },
           { title: 'capability', align: 'right' },
+          { title: 'orch cap', align: 'right' },
           { title: 'ns/unit', align: 'right' },
           { title: 'wifi scan+assoc+dhcp ms', align: 'right' },
           { title: 'ap max', align: 'right' },

@@ -28,7 +28,7 @@ export const WIFI_DEPTH_NONE = 255;
 /** One SCAN_DONE record in the inbox: `id:u16 rssi:i8 depth:u8 children:u8 flags:u8`. */
 export const WIFI_SCAN_RECORD_BYTES = 6;
 
-export const EmitKind = { NeighbourUp: 1, NeighbourDown: 2, PingRtt: 3, Delivered: 4, SendDone: 5, RoutedRtt: 6, State: 7, InferOutput: 8, OrchResult: 9, OrchFailed: 10 } as const;
+export const EmitKind = { NeighbourUp: 1, NeighbourDown: 2, PingRtt: 3, Delivered: 4, SendDone: 5, RoutedRtt: 6, State: 7, InferOutput: 8, OrchResult: 9, OrchFailed: 10, OrchSteps: 11, OrchTrace: 12 } as const;
 
 /** `status` of an INFER_OUTPUT record (docs/steps.md). */
 export const InferStatus = { Ok: 0, WeightsUnreadable: 1, AccelFailed: 2 } as const;
@@ -43,7 +43,7 @@ export const LifeState = {
 } as const;
 export const LIFE_STATE_NAMES = ['init', 'search', 'join_network', 'active', 'execute_job', 'parent_recovery', 'recovery_await', 'node_restart'] as const;
 
-export const SubmitKind = { Ping: 1, Send: 2, SendBlob: 3, Job: 4, Infer: 5, InferBlob: 6, Orch: 7, OrchSteps: 8 } as const;
+export const SubmitKind = { Ping: 1, Send: 2, SendBlob: 3, Job: 4, Infer: 5, InferBlob: 6, Orch: 7, OrchSteps: 8, OrchTrigger: 9, OrchBlob: 10 } as const;
 
 export const SubmitError = {
   UnknownKind: -1, BadLength: -2, NotNeighbour: -3, Refused: -4, NoRoute: -5, TooLong: -6, Busy: -7, NoBlob: -8, BadFlags: -9, NotActive: -10, NoStep: -11, NoOrch: -12,

@@ -1,6 +1,7 @@
 // The config blob handed to `init` (docs/abi.md, "Config"): records `key:u8 len:u8 value`.
 
-export interface ConfigKey {
+/** A scalar key: an unsigned little-endian integer. */
+export interface ScalarConfigKey {
   key: number;
   /** Width of the value on the wire: 1, 2 or 4 bytes. */
   size: 1 | 2 | 4;
@@ -8,6 +9,33 @@ export interface ConfigKey {
   min: number;
   max: number;
   doc: string;
+}
+
+/** Most entries a `u32[]` key holds: a record of 4..124 bytes. */
+export const CONFIG_ARRAY_MAX = 31;
+
+/**
+ * A `u32[]` key: `len` is 4 x the entry count; each entry is a little-endian u32 in
+ * min..max. Absent unless given (no default value).
+ */
+export interface ArrayConfigKey {
+  key: number;
+  kind: 'u32[]';
+  /** Bytes per entry. */
+  size: 4;
+  minEntries: number;
+  maxEntries: number;
+  default: null;
+  /** Range of each entry. */
+  min: number;
+  max: number;
+  doc: string;
+}
+
+export type ConfigKey = ScalarConfigKey | ArrayConfigKey;
+
+export function isArrayKey(spec: ConfigKey): spec is ArrayConfigKey {
+  return 'kind' in spec && spec.kind === 'u32[]';
 }
 
 export const CONFIG_KEYS = {
@@ -67,7 +95,7 @@ export const CONFIG_KEYS = {
   orch_payload_bytes: { key: 83, size: 2, default: 256, min: 16, max: 65535, doc: 'largest package payload; 16 + this must fit frag_buffer_bytes' },
   orch_seen: { key: 84, size: 1, default: 16, min: 1, max: 255, doc: 'recently taken (package, step) pairs remembered to drop duplicates' },
   orch_request_interval_ms: { key: 85, size: 2, default: 200, min: 10, max: 60000, doc: 'wait between REQUEST rounds for a step' },
-  orch_request_retries: { key: 86, size: 1, default: 20, min: 1, max: 255, doc: 'REQUEST rounds before a package fails (no node has the step)' },
+  orch_request_retries: { key: 86, size: 1, default: 20, min: 0, max: 255, doc: 'REQUEST rounds before a package fails (no node has the step); 0 = no limit (until its deadline, if it has one)' },
   orch_ack_timeout_ms: { key: 87, size: 2, default: 1000, min: 10, max: 60000, doc: "wait for the receiver's ACK before sending a package again" },
   orch_dispatch_retries: { key: 88, size: 1, default: 3, min: 0, max: 15, doc: 'resends of a package to one receiver before it is auctioned again (or the next target tried)' },
   orch_reserve_ms: { key: 89, size: 2, default: 2000, min: 10, max: 60000, doc: 'how long an ACCEPT holds a seat for the package' },
@@ -77,26 +105,65 @@ export const CONFIG_KEYS = {
   orch_slice_cost: { key: 93, size: 4, default: 20000, min: 100, max: 0x5f5e100, doc: 'work computed per tick before the node returns to answer frames' },
   orch_capability: { key: 94, size: 1, default: 0, min: 0, max: 255, doc: 'compute capability this node reports in ACCEPTs for weighted bidding (0 = unknown)' },
   orch_battery: { key: 95, size: 1, default: 255, min: 0, max: 255, doc: 'battery level this node reports in ACCEPTs, 0..254 (255 = unknown: no penalty)' },
+  // Orchestration, continued: keys 96..111.
+  orch_step_costs: {
+    key: 96, kind: 'u32[]', size: 4, minEntries: 1, maxEntries: CONFIG_ARRAY_MAX, default: null, min: 0, max: 0x5f5e100,
+    doc: 'work units of each step here: entry k-1 = step k; steps past the end cost orch_step_cost',
+  },
+  orch_cost_jitter_pct: { key: 97, size: 1, default: 0, min: 0, max: 100, doc: "each step's cost is varied uniformly by +- this percent" },
+  orch_custody_ms: { key: 98, size: 4, default: 5000, min: 0, max: 3_600_000, doc: "0 = custody ends with the receiver's ACK; else the sender keeps its copy until the receiver confirms the next handoff, probing after this long" },
+  orch_deadline_ms: { key: 99, size: 4, default: 0, min: 0, max: 86_400_000, doc: 'packages submitted here fail when older than this, 0 = no deadline' },
+  orch_assume: { key: 100, size: 1, default: 0, min: 0, max: 1, doc: '1 = the step-assumption heuristic is on' },
+  orch_assume_rounds: { key: 101, size: 1, default: 5, min: 1, max: 255, doc: 'a REQUEST round at least this high for a step this node could load makes it assume the step' },
+  orch_can_steps: { key: 102, size: 4, default: 0, min: 0, max: 0x7fff_ffff, doc: 'steps this node could load (for orch_assume) as a bitmask: bit k-1 = step k (1..31)' },
+  orch_step_bytes: {
+    key: 103, kind: 'u32[]', size: 4, minEntries: 1, maxEntries: CONFIG_ARRAY_MAX, default: null, min: 0, max: 65_535,
+    doc: 'payload bytes a simulated step hands on: entry k-1 = after step k, 0 = unchanged; steps past the end leave it unchanged',
+  },
+  orch_keep_free: { key: 105, size: 1, default: 1, min: 0, max: 31, doc: 'package slots a submit leaves free for packages from other nodes (so a busy origin still takes the last steps of its own packages)' },
+  orch_trace: { key: 104, size: 1, default: 0, min: 0, max: 1, doc: '1 = emit an ORCH_TRACE record at each step start and end, dispatch and take-over (timelines)' },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;
-export type NodeConfig = Partial<Record<ConfigName, number>>;
+/** A number for a scalar key, a list of numbers for a `u32[]` key. */
+export type ConfigValue<S> = S extends { kind: 'u32[]' } ? readonly number[] : number;
+export type NodeConfig = { -readonly [K in ConfigName]?: ConfigValue<(typeof CONFIG_KEYS)[K]> };
+
+/** Why `value` cannot be given for `name`, or null when it can; scenario checks and the encoder share it. */
+export function configValueProblem(name: string, value: unknown): string | null {
+  const spec = (CONFIG_KEYS as Record<string, ConfigKey>)[name];
+  if (!spec) return `unknown node config key "${name}"`;
+  const intIn = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= spec.min && v <= spec.max;
+  if (isArrayKey(spec)) {
+    if (!Array.isArray(value)) return `expected a list of ${spec.minEntries}..${spec.maxEntries} integers ${spec.min}..${spec.max} (a u32[] key), got ${JSON.stringify(value)}`;
+    if (value.length < spec.minEntries || value.length > spec.maxEntries) {
+      return `has ${value.length} entries; a u32[] key takes ${spec.minEntries}..${spec.maxEntries}`;
+    }
+    const bad = value.findIndex((v) => !intIn(v));
+    if (bad >= 0) return `entry [${bad}] = ${JSON.stringify(value[bad])} is not an integer in ${spec.min}..${spec.max}`;
+    return null;
+  }
+  if (Array.isArray(value)) return `expected one integer ${spec.min}..${spec.max}, not a list`;
+  if (!intIn(value)) return `${JSON.stringify(value)} is out of range ${spec.min}..${spec.max}`;
+  return null;
+}
 
 /** Encodes only the keys given; the module applies its defaults to the rest. */
 export function encodeConfig(config: NodeConfig): Uint8Array {
   const names = Object.keys(config) as ConfigName[];
-  const out = new Uint8Array(names.length * 6);
-  let at = 0;
+  const bytes: number[] = [];
   for (const name of names) {
-    const spec = CONFIG_KEYS[name];
+    const spec: ConfigKey = CONFIG_KEYS[name];
     if (!spec) throw new Error(`unknown node config key "${name}" (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
     const value = config[name]!;
-    if (!Number.isInteger(value) || value < spec.min || value > spec.max) {
+    if (!isArrayKey(spec) && typeof value === 'number' && (!Number.isInteger(value) || value < spec.min || value > spec.max)) {
       throw new Error(`node config ${name} = ${value} is out of range ${spec.min}..${spec.max}`);
     }
-    out[at++] = spec.key;
-    out[at++] = spec.size;
-    for (let i = 0; i < spec.size; i++) out[at++] = (value >>> (8 * i)) & 0xff;
+    const problem = configValueProblem(name, value);
+    if (problem) throw new Error(`node config ${name}: ${problem}`);
+    const entries = isArrayKey(spec) ? (value as readonly number[]) : [value as number];
+    bytes.push(spec.key, spec.size * entries.length);
+    for (const v of entries) for (let i = 0; i < spec.size; i++) bytes.push((v >>> (8 * i)) & 0xff);
   }
-  return out.subarray(0, at);
+  return Uint8Array.from(bytes);
 }

@@ -1,9 +1,9 @@
-// Payloads of the orchestration messages (docs/wire.md, 0x40..0x44). Mirrors
+// Payloads of the orchestration messages (docs/wire.md, 0x40..0x47). Mirrors
 // firmware/src/wire/orch.ts; test/vectors/wire.json holds the shared vectors.
 
 const BROADCAST = 0xffff;
 export const STEP_MAX = 31;
-export const PKG_HEAD = 16;
+export const PKG_HEAD = 20;
 
 /** REQUEST: `extra` is the round. */
 export interface OrchName {
@@ -28,7 +28,10 @@ export interface WorkPackageHead {
   target: number;
   backup1: number;
   backup2: number;
-  created: number;
+  /** Milliseconds held by nodes so far when sent (time in flight not counted). */
+  ageMs: number;
+  /** Age at which it fails; 0 = none. */
+  deadlineMs: number;
 }
 export interface OrchPackage {
   msg: number;
@@ -96,12 +99,27 @@ export function decodeOrchAccept(p: Uint8Array): OrchAccept | null {
   return { ...n, load: p[5], capability: p[6], battery: p[7] };
 }
 
-/** CANCEL (0x42): step 1..32. */
+/** CANCEL (0x42), RELEASE (0x45) and PROBE (0x46): step 1..31. */
 export function decodeOrchCancel(p: Uint8Array): OrchName | null {
   return decodeName(p, 5, 1);
 }
+export const decodeOrchRelease = decodeOrchCancel;
+export const decodeOrchProbe = decodeOrchCancel;
 
-/** ACK (0x43): step 0..32 (0 = the result at its target). */
+/** STEPS (0x47): mask:u32 with bit 31 clear. */
+export function encodeOrchSteps(mask: number): Uint8Array {
+  check('mask', mask, 0x7fffffff);
+  const out = new Uint8Array(4);
+  viewOf(out).setUint32(0, mask, true);
+  return out;
+}
+export function decodeOrchSteps(p: Uint8Array): { mask: number } | null {
+  if (p.length !== 4) return null;
+  const mask = viewOf(p).getUint32(0, true);
+  return mask > 0x7fffffff ? null : { mask };
+}
+
+/** ACK (0x43): step 0..31 (0 = the result at its target). */
 export function decodeOrchAck(p: Uint8Array): OrchName | null {
   return decodeName(p, 5, 0);
 }
@@ -116,7 +134,8 @@ export function encodePackageHead(h: WorkPackageHead): Uint8Array {
   v.setUint16(6, h.target, true);
   v.setUint16(8, h.backup1, true);
   v.setUint16(10, h.backup2, true);
-  v.setUint32(12, h.created >>> 0, true);
+  v.setUint32(12, h.ageMs >>> 0, true);
+  v.setUint32(16, h.deadlineMs >>> 0, true);
   return out;
 }
 
@@ -126,7 +145,8 @@ export function decodePackageBody(p: Uint8Array): { head: WorkPackageHead; paylo
   const v = viewOf(p);
   const head: WorkPackageHead = {
     origin: v.getUint16(0, true), counter: v.getUint16(2, true), next: p[4], last: p[5],
-    target: v.getUint16(6, true), backup1: v.getUint16(8, true), backup2: v.getUint16(10, true), created: v.getUint32(12, true),
+    target: v.getUint16(6, true), backup1: v.getUint16(8, true), backup2: v.getUint16(10, true),
+    ageMs: v.getUint32(12, true), deadlineMs: v.getUint32(16, true),
   };
   if (head.last < 1 || head.last > STEP_MAX || head.next > head.last || !isNode(head.target)) return null;
   if (head.backup1 === BROADCAST || head.backup2 === BROADCAST) return null;
@@ -148,6 +168,20 @@ export function decodeOrchPackage(p: Uint8Array): OrchPackage | null {
   const msg = viewOf(p).getUint16(0, true);
   const body = decodePackageBody(p.subarray(2));
   return msg === 0 || body === null ? null : { msg, ...body };
+}
+
+/** ORCH_STEPS record: mask:u32 by:u16 cause:u8 (0 local, 1 trigger message from `by`, 2 assumed). */
+export function decodeOrchStepsRecord(p: Uint8Array): { mask: number; by: number; cause: number } | null {
+  if (p.length !== 7) return null;
+  const v = viewOf(p);
+  return { mask: v.getUint32(0, true), by: v.getUint16(4, true), cause: p[6] };
+}
+
+/** ORCH_TRACE record: origin:u16 counter:u16 step:u8 event:u8 peer:u16 (1 step start, 2 step done, 3 sent to peer, 4 taken from peer). */
+export function decodeOrchTrace(p: Uint8Array): { origin: number; counter: number; step: number; event: number; peer: number } | null {
+  if (p.length !== 8 || p[5] < 1 || p[5] > 4) return null;
+  const v = viewOf(p);
+  return { origin: v.getUint16(0, true), counter: v.getUint16(2, true), step: p[4], event: p[5], peer: v.getUint16(6, true) };
 }
 
 /** ORCH_FAILED record: origin:u16 counter:u16 step:u8 reason:u8. */

@@ -2,7 +2,7 @@
 // Parsing is a pure function of the bytes so it can be tested on its own and so a bad
 // blob leaves nothing half-applied.
 
-import { fits, getU8, getUint } from "./bytes";
+import { fits, getU8, getU32, getUint } from "./bytes";
 
 export const enum ConfigKey {
   HelloIntervalMs = 1,
@@ -73,7 +73,21 @@ export const enum ConfigKey {
   OrchSliceCost = 93,
   OrchCapability = 94,
   OrchBattery = 95,
+  // Orchestration, continued: 96..111.
+  OrchStepCosts = 96,
+  OrchCostJitterPct = 97,
+  OrchCustodyMs = 98,
+  OrchDeadlineMs = 99,
+  OrchAssume = 100,
+  OrchAssumeRounds = 101,
+  OrchCanSteps = 102,
+  OrchStepBytes = 103,
+  OrchTrace = 104,
+  OrchKeepFree = 105,
 }
+
+/** Entries of a `u32[]` key: 4 bytes each, at least one, at most this many (124 bytes). */
+export const CONFIG_ARRAY_MAX: u32 = 31;
 
 /** `route_mode`: mesh over a broadcast radio, or a HERMES tree over Wi-Fi softAP/STA links. */
 export const enum RouteMode { Mesh = 0, Tree = 1 }
@@ -142,7 +156,18 @@ function isKnown(key: i32): bool {
 
 /** Known here so their widths are checked; their values are read by orch/config.ts. */
 export function isOrchKey(key: i32): bool {
-  return key >= ConfigKey.OrchEnable && key <= ConfigKey.OrchBattery;
+  return key >= ConfigKey.OrchEnable && key <= ConfigKey.OrchKeepFree;
+}
+
+/** Keys whose value is a `u32[]`: `len` a multiple of 4, 1..CONFIG_ARRAY_MAX entries. */
+export function isArrayKey(key: i32): bool {
+  return key == ConfigKey.OrchStepCosts || key == ConfigKey.OrchStepBytes;
+}
+
+/** A record length a known key may have: 1, 2 or 4 for a scalar, 4..124 in steps of 4 for a `u32[]`. */
+function widthOk(key: i32, width: u32): bool {
+  if (isArrayKey(key)) return width >= 4 && width <= 4 * CONFIG_ARRAY_MAX && (width & 3) == 0;
+  return width == 1 || width == 2 || width == 4;
 }
 
 /** Known here so their widths are checked; their values are read by infer/exec/config.ts. */
@@ -283,15 +308,15 @@ export function parseConfig(buf: usize, len: u32, maxMtu: u32, cfg: Config): i32
     const width = getU8(buf, at + 1);
     if (!fits(len, at + 2, width)) return ConfigResult.Malformed;
     if (isKnown(key)) {
-      if (width != 1 && width != 2 && width != 4) return ConfigResult.Malformed;
-      assign(cfg, key, getUint(buf, at + 2, width));
+      if (!widthOk(key, width)) return ConfigResult.Malformed;
+      if (!isArrayKey(key)) assign(cfg, key, getUint(buf, at + 2, width));
     }
     at += 2 + width;
   }
   return checkRanges(cfg, maxMtu) ? ConfigResult.Ok : ConfigResult.OutOfRange;
 }
 
-/** Value of `key` in a config blob the core parser accepted, or `dflt` when absent (the last record wins). */
+/** Value of scalar `key` in a config blob the core parser accepted, or `dflt` when absent (the last record wins). */
 export function configValue(buf: usize, len: u32, key: i32, dflt: u32): u32 {
   let at: u32 = 0;
   let value = dflt;
@@ -303,4 +328,30 @@ export function configValue(buf: usize, len: u32, key: i32, dflt: u32): u32 {
     at += 2 + width;
   }
   return value;
+}
+
+/** Offset of the last record of `key` in a config blob the core parser accepted, or -1 when absent. */
+function lastRecord(buf: usize, len: u32, key: i32): i32 {
+  let at: u32 = 0;
+  let found: i32 = -1;
+  while (at < len && fits(len, at, 2)) {
+    const width = getU8(buf, at + 1);
+    if (!fits(len, at + 2, width)) break;
+    if (<i32>getU8(buf, at) == key) found = <i32>at;
+    at += 2 + width;
+  }
+  return found;
+}
+
+/** Entries of the `u32[]` key `key` in a config blob the core parser accepted, or -1 when absent (the last record wins). */
+export function configArrayLength(buf: usize, len: u32, key: i32): i32 {
+  const at = lastRecord(buf, len, key);
+  return at < 0 ? -1 : <i32>(getU8(buf, <u32>at + 1) >> 2);
+}
+
+/** Entry `index` of the `u32[]` key `key`, or `fallback` when the key is absent or has no such entry. */
+export function configArrayU32(buf: usize, len: u32, key: i32, index: u32, fallback: u32): u32 {
+  const at = lastRecord(buf, len, key);
+  if (at < 0 || index >= (getU8(buf, <u32>at + 1) >> 2)) return fallback;
+  return getU32(buf, <u32>at + 2 + 4 * index);
 }

@@ -5,41 +5,37 @@
 // accept, or the best scored within a window), dispatches the package and waits for the ACK, sending it again on timeout; offers
 // it does not take are answered with CANCEL, which frees the seat.
 
-import { BROADCAST } from "../hal";
 import { before } from "../core/bytes";
 import { count } from "../core/counters";
-import { FLAG_ACK_REQ, MsgType } from "../wire/format";
-import { acceptBattery, acceptCapability, fifthByte, nameCounter, nameOrigin, nameStep, PKG_HEAD, putAccept, putName, putNameExtra } from "../wire/orch";
-import { routeMetric, routeSend } from "../route/service";
+import { MsgType } from "../wire/format";
+import { acceptBattery, acceptCapability, fifthByte, nameCounter, nameOrigin, nameStep, PKG_HEAD } from "../wire/orch";
+import { routeMetric } from "../route/service";
 import { sendOwn } from "../route/delivery";
 import { DeliveryState } from "../route/deliverystate";
-import { SubmitError } from "../hal";
-import { better, collectWindow, hopsOf, loadByte, score, shouldAccept, takeOffer } from "./bidding";
+import { SendStatus, SubmitError } from "../hal";
+import { better, collectWindow, hopsOf, loadByte, score, shouldAccept, shouldAssume, takeOffer } from "./bidding";
 import { Bidding } from "./config";
 import {
-  ORCH_ACCEPT_RX, ORCH_ACCEPT_TX, ORCH_ACK_RX, ORCH_ACK_TX, ORCH_CANCEL_RX, ORCH_CANCEL_TX, ORCH_DISPATCH_RETX, ORCH_DISPATCH_TX,
-  ORCH_REQ_RX, ORCH_REQ_TX, ORCH_RESERVE_EXPIRED,
+  ORCH_ACCEPT_RX, ORCH_ACK_RX, ORCH_ASSUMED, ORCH_CANCEL_RX, ORCH_DISPATCH_RETX, ORCH_DISPATCH_TX, ORCH_EXPIRED, ORCH_REQ_RX,
+  ORCH_RESERVE_EXPIRED,
 } from "./counters";
-import { packageKey, targetAt } from "./decide";
+import { custodyTick, handedOn, stillHeld } from "./custody";
+import { packageKey, stepLoaded, targetAt } from "./decide";
 import { freeCount, workLoad } from "./manager";
+import { offerSteps } from "./model";
 import { PkgState, WorkPackage } from "./package";
-import { FailReason, failPackage } from "./records";
+import { FailReason, failPackage, setSteps, StepsCause, trace, TraceEvent } from "./records";
+import { sendAccept, sendCancel, sendRequest } from "./send";
 import { OrchState } from "./state";
 
 /** A delivery layer with no free send buffer is tried again this soon. */
 const BUSY_RETRY_MS: u32 = 5;
-
-function control(o: OrchState, type: u32, dst: u32, len: u32): bool {
-  return routeSend(type, dst, o.scratchPtr, len, dst == BROADCAST ? 0 : FLAG_ACK_REQ) >= 0;
-}
-
-export function sendAck(o: OrchState, dst: u32, origin: u32, counter: u32, step: u32): void {
-  if (control(o, MsgType.OrchAck, dst, putName(o.scratchPtr, origin, counter, step))) count(ORCH_ACK_TX);
-}
-
-function sendCancel(o: OrchState, dst: u32, origin: u32, counter: u32, step: u32): void {
-  if (control(o, MsgType.OrchCancel, dst, putName(o.scratchPtr, origin, counter, step))) count(ORCH_CANCEL_TX);
-}
+/**
+ * How long a dispatch may stay in the delivery layer before it counts as a failed try anyway.
+ * The delivery layer ends every message (by `frag_deadline_ms`) and says so (`deliveryDone`);
+ * this only guards against a report that never comes.
+ */
+const IN_DELIVERY_MS: u32 = 120000;
 
 function reservedCount(o: OrchState): u32 {
   let n: u32 = 0;
@@ -79,7 +75,12 @@ export function receiveRequest(o: OrchState, requester: u32, p: usize, now: u32)
   const reserved = reservedCount(o);
   if (seat < 0) {
     if (o.seen.has(key, step)) return;
-    if (!shouldAccept(o.cfg.bidding, o.cfg.steps, step, load, reserved, o.cfg.acceptLimit, freeCount(o))) return;
+    if (!stepLoaded(o.cfg.steps, step) && shouldAssume(o.cfg.assume, o.cfg.canSteps, step, fifthByte(p), o.cfg.assumeRounds)) {
+      // Nobody has answered this step for a while and this node could load it: take it on.
+      count(ORCH_ASSUMED);
+      setSteps(o, o.cfg.steps | (1 << (step - 1)), o.self, StepsCause.Assumed);
+    }
+    if (!shouldAccept(o.cfg.bidding, offerSteps(o), step, load, reserved, o.cfg.acceptLimit, freeCount(o))) return;
     for (let i = 0; i < o.reservations.length && seat < 0; i++) if (!o.reservations[i].used) seat = i;
     if (seat < 0) return;
     const r = o.reservations[seat];
@@ -89,8 +90,7 @@ export function receiveRequest(o: OrchState, requester: u32, p: usize, now: u32)
     r.step = step;
   }
   o.reservations[seat].untilMs = now + o.cfg.reserveMs;
-  const len = putAccept(o.scratchPtr, nameOrigin(p), nameCounter(p), step, loadByte(load, reserved), o.cfg.capability, o.cfg.battery);
-  if (control(o, MsgType.OrchAccept, requester, len)) count(ORCH_ACCEPT_TX);
+  sendAccept(o, requester, nameOrigin(p), nameCounter(p), step, loadByte(load, reserved));
 }
 
 /** ACCEPT from `accepter`: dispatch to it if the strategy takes the offer, else cancel it. */
@@ -139,29 +139,58 @@ export function receiveCancel(o: OrchState, requester: u32, p: usize): void {
   takeReservation(o, requester, packageKey(nameOrigin(p), nameCounter(p)));
 }
 
-/** ACK from `src`: the package it names has been taken there; the slot here is free. */
-export function receiveAck(o: OrchState, src: u32, p: usize): void {
-  const f = findPackage(o, packageKey(nameOrigin(p), nameCounter(p)));
-  if (f === null) return;
-  const pkg = f!;
-  if (pkg.state != PkgState.Sending || pkg.dst != src || pkg.next != nameStep(p)) return;
-  count(ORCH_ACK_RX);
-  pkg.state = PkgState.Free;
+/**
+ * ACK from `src`: the package it names has been taken there (custody.ts keeps a copy until it
+ * moves on), or, answering a PROBE, is still held there.
+ */
+export function receiveAck(o: OrchState, src: u32, p: usize, now: u32): void {
+  const key = packageKey(nameOrigin(p), nameCounter(p));
+  const step = nameStep(p);
+  for (let i = 0; i < o.pool.length; i++) {
+    const pkg = o.pool[i];
+    if (pkg.dst != src || pkg.next != step || packageKey(pkg.origin, pkg.counter) != key) continue;
+    if (pkg.state == PkgState.Sending) {
+      count(ORCH_ACK_RX);
+      handedOn(o, pkg, now);
+      return;
+    }
+    if (pkg.state == PkgState.Custody) {
+      stillHeld(o, pkg, now);
+      return;
+    }
+  }
 }
 
 /** Hands the package to the delivery layer for `p.dst`. */
 function dispatch(o: OrchState, d: DeliveryState, p: WorkPackage, now: u32): void {
-  p.writeHead();
+  p.writeHead(now);
   const r = sendOwn(d, p.dst, MsgType.OrchPackage, p.dataPtr, PKG_HEAD + p.len, true, now);
   if (r == SubmitError.Busy) {
     p.atMs = now + BUSY_RETRY_MS;
     return;
   }
-  // Sent, or no route for now: either way the ACK is awaited, and a timeout counts a try.
+  // Sent: the ACK is awaited once the delivery layer has delivered it (deliveryDone). No route
+  // for now: a timeout counts the try.
   p.pending = false;
   p.tries++;
   count(p.tries == 1 ? ORCH_DISPATCH_TX : ORCH_DISPATCH_RETX);
-  p.atMs = now + o.cfg.ackTimeoutMs;
+  if (p.tries == 1) trace(o, p.origin, p.counter, p.next, TraceEvent.Sent, p.dst);
+  p.msg = r > 0 ? <u32>r : 0;
+  p.atMs = now + (r > 0 ? IN_DELIVERY_MS : o.cfg.ackTimeoutMs);
+}
+
+/**
+ * The delivery layer ended dispatch `msg` to `dst`: delivered (the receiver's ACK is due within
+ * `orch_ack_timeout_ms`) or failed (the try is over now).
+ */
+export function deliveryDone(o: OrchState, msg: u32, dst: u32, status: u32, now: u32): void {
+  for (let i = 0; i < o.pool.length; i++) {
+    const p = o.pool[i];
+    if (p.state != PkgState.Sending || p.pending || p.msg != msg || p.dst != dst) continue;
+    p.msg = 0;
+    p.atMs = status == SendStatus.Delivered ? now + o.cfg.ackTimeoutMs : now;
+    return;
+  }
 }
 
 /** The ACK did not come: send again, or give the package to someone else. */
@@ -174,7 +203,12 @@ function ackTimeout(o: OrchState, p: WorkPackage, now: u32): void {
   if (p.next == 0) {
     // The target does not answer: its backups in turn, then give up.
     p.targetsFailed++;
-    const t = targetAt(p.targetsFailed, p.target, p.backup1, p.backup2);
+    let t = targetAt(p.targetsFailed, p.target, p.backup1, p.backup2);
+    if (t == 0 && p.deadlineMs != 0) {
+      // With a deadline the targets are tried again in turn until it passes (auctionTick).
+      p.targetsFailed = 0;
+      t = p.target;
+    }
     if (t == 0) {
       failPackage(o, p, FailReason.TargetUnreachable);
       return;
@@ -191,6 +225,15 @@ function ackTimeout(o: OrchState, p: WorkPackage, now: u32): void {
   p.atMs = now;
 }
 
+/** No older package here is being auctioned for the same step. */
+function firstInLine(o: OrchState, p: WorkPackage): bool {
+  for (let i = 0; i < o.pool.length; i++) {
+    const q = o.pool[i];
+    if (q !== p && q.state == PkgState.Auction && q.next == p.next && <i32>(q.order - p.order) < 0) return false;
+  }
+  return true;
+}
+
 /** Due auction work: REQUEST rounds, dispatches, ACK timeouts, expired seats. Returns ms to the next. */
 export function auctionTick(o: OrchState, d: DeliveryState, now: u32): u32 {
   let next: u32 = 0xffffffff;
@@ -204,6 +247,12 @@ export function auctionTick(o: OrchState, d: DeliveryState, now: u32): u32 {
   }
   for (let i = 0; i < o.pool.length; i++) {
     const p = o.pool[i];
+    if ((p.state == PkgState.Auction || p.state == PkgState.Sending) && p.expired(now)) {
+      count(ORCH_EXPIRED);
+      failPackage(o, p, p.next == 0 ? FailReason.TargetUnreachable : FailReason.Expired);
+      continue;
+    }
+    if (p.state == PkgState.Custody && !before(now, p.atMs)) custodyTick(o, p, now);
     if (p.state == PkgState.Auction && p.offer != 0 && !before(now, p.atMs)) {
       // Weighted: the offer window has closed; the best offer takes the package.
       p.state = PkgState.Sending;
@@ -213,13 +262,16 @@ export function auctionTick(o: OrchState, d: DeliveryState, now: u32): u32 {
       p.pending = true;
       p.atMs = now;
     }
-    if (p.state == PkgState.Auction && !before(now, p.atMs)) {
-      if (p.rounds >= o.cfg.requestRetries) {
+    if (p.state == PkgState.Auction && !before(now, p.atMs) && !firstInLine(o, p)) {
+      // An older package here waits for the same step: its auction goes first (one REQUEST
+      // flood per step and node at a time, not one per waiting package).
+      p.atMs = now + o.cfg.requestIntervalMs;
+    } else if (p.state == PkgState.Auction && !before(now, p.atMs)) {
+      if (o.cfg.requestRetries != 0 && p.rounds >= o.cfg.requestRetries) {
         failPackage(o, p, FailReason.NoStep);
         continue;
       }
-      const len = putNameExtra(o.scratchPtr, p.origin, p.counter, p.next, p.rounds & 0xff);
-      if (control(o, MsgType.OrchRequest, BROADCAST, len)) count(ORCH_REQ_TX);
+      sendRequest(o, p.origin, p.counter, p.next, p.rounds);
       p.rounds++;
       p.atMs = now + o.cfg.requestIntervalMs;
     } else if (p.state == PkgState.Sending && !before(now, p.atMs)) {
@@ -227,7 +279,7 @@ export function auctionTick(o: OrchState, d: DeliveryState, now: u32): u32 {
       else ackTimeout(o, p, now);
       if (p.state == PkgState.Sending && p.pending && !before(now, p.atMs)) dispatch(o, d, p, now);
     }
-    if (p.state == PkgState.Auction || p.state == PkgState.Sending) {
+    if (p.state == PkgState.Auction || p.state == PkgState.Sending || p.state == PkgState.Custody) {
       const w = before(now, p.atMs) ? p.atMs - now : 0;
       if (w < next) next = w;
     }

@@ -21,6 +21,16 @@ export function shouldAccept(strategy: u32, mask: u32, step: u32, load: u32, res
   return false;
 }
 
+/**
+ * The step-assumption heuristic (`orch_assume`): a node that could load `step` (`canMask`) but
+ * has not takes it on when it hears a REQUEST for it in round `round` >= `rounds`, i.e. after
+ * that many rounds went unanswered. Several capable nodes may take it on alike; that only adds
+ * redundancy.
+ */
+export function shouldAssume(enabled: u32, canMask: u32, step: u32, round: u32, rounds: u32): bool {
+  return enabled == 1 && stepLoaded(canMask, step) && round >= rounds;
+}
+
 /** The `load:u8` an ACCEPT reports (for strategies that compare offers). */
 export function loadByte(load: u32, reserved: u32): u32 {
   const n = load + reserved;

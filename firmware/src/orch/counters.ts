@@ -25,9 +25,18 @@ export const ORCH_FAIL: i32 = BASE + 15;
 export const ORCH_DROP_FULL: i32 = BASE + 16;
 export const ORCH_DROP_BAD: i32 = BASE + 17;
 export const ORCH_RESERVE_EXPIRED: i32 = BASE + 18;
-export const ORCH_COUNTERS_END: i32 = BASE + 19;
+export const ORCH_RELEASE_TX: i32 = BASE + 19;
+export const ORCH_RELEASE_RX: i32 = BASE + 20;
+export const ORCH_PROBE_TX: i32 = BASE + 21;
+export const ORCH_PROBE_RX: i32 = BASE + 22;
+export const ORCH_CUSTODY_LOST: i32 = BASE + 23;
+export const ORCH_EXPIRED: i32 = BASE + 24;
+export const ORCH_TRIGGER_TX: i32 = BASE + 25;
+export const ORCH_TRIGGER_RX: i32 = BASE + 26;
+export const ORCH_ASSUMED: i32 = BASE + 27;
+export const ORCH_COUNTERS_END: i32 = BASE + 28;
 
 export function defineOrchCounters(): void {
   // In slot order from ORCH_SUBMIT.
-  defineCounterBlock(ORCH_SUBMIT, "orch.submit orch.pkg.rx orch.pkg.dup orch.step.run orch.req.tx orch.req.rx orch.accept.tx orch.accept.rx orch.cancel.tx orch.cancel.rx orch.dispatch.tx orch.dispatch.retx orch.ack.tx orch.ack.rx orch.result orch.fail orch.drop.full orch.drop.bad orch.reserve.expired");
+  defineCounterBlock(ORCH_SUBMIT, "orch.submit orch.pkg.rx orch.pkg.dup orch.step.run orch.req.tx orch.req.rx orch.accept.tx orch.accept.rx orch.cancel.tx orch.cancel.rx orch.dispatch.tx orch.dispatch.retx orch.ack.tx orch.ack.rx orch.result orch.fail orch.drop.full orch.drop.bad orch.reserve.expired orch.release.tx orch.release.rx orch.probe.tx orch.probe.rx orch.custody.lost orch.expired orch.trigger.tx orch.trigger.rx orch.assumed");
 }

@@ -15,6 +15,11 @@ export function stepsHere(mask: u32, next: u32, last: u32): u32 {
   return n;
 }
 
+/** The steps of `mask` that begin a run of consecutive loaded steps (step k loaded, k-1 not). */
+export function runStarts(mask: u32): u32 {
+  return mask & ~(mask << 1);
+}
+
 /** The step a package needs after step `done`; 0 when `done` was its last: it goes to its target. */
 export function stepAfter(done: u32, last: u32): u32 {
   return done >= last ? 0 : done + 1;

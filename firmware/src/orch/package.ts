@@ -15,6 +15,11 @@ export const enum PkgState {
   Auction = 3,
   /** Output queue: sent to `dst` (an accepter, or its target); waiting for the ACK. */
   Sending = 4,
+  /**
+   * Taken by `dst` for step `next`, which has not yet handed it on: this copy is kept until
+   * `dst` sends RELEASE, so a holder that dies does not take the package with it.
+   */
+  Custody = 5,
 }
 
 export class WorkPackage {
@@ -27,7 +32,15 @@ export class WorkPackage {
   target: u32 = 0;
   backup1: u32 = 0;
   backup2: u32 = 0;
-  createdMs: u32 = 0;
+  /** Age (ms held by nodes) when it arrived here or was submitted, and this node's time then. */
+  ageMs: u32 = 0;
+  heldSinceMs: u32 = 0;
+  /** The age at which the package fails; 0 = none. */
+  deadlineMs: u32 = 0;
+  /** The node that keeps a copy until this one hands the package on (0 = none: submitted here). */
+  prev: u32 = 0;
+  /** The step `prev` sent it for (named in the RELEASE). */
+  prevStep: u32 = 0;
   /** Payload bytes. */
   len: u32 = 0;
   /** Arrival order here: queues are served oldest first. */
@@ -40,7 +53,9 @@ export class WorkPackage {
   atMs: u32 = 0;
   /** The node it was sent to (Sending). */
   dst: u32 = 0;
-  /** Transmissions of the current dispatch. */
+  /** The delivery layer's message id of the dispatch under way (0 = none). */
+  msg: u32 = 0;
+  /** Transmissions of the current dispatch; PROBEs sent while in custody. */
   tries: u32 = 0;
   /** The dispatch still has to be handed to the delivery layer (it was busy). */
   pending: bool = false;
@@ -59,9 +74,19 @@ export class WorkPackage {
   get dataPtr(): usize { return changetype<usize>(this.data); }
   get payloadPtr(): usize { return changetype<usize>(this.data) + PKG_HEAD; }
 
-  /** Writes the head fields into the buffer (before sending or emitting it). */
-  writeHead(): void {
-    putPackageHead(this.dataPtr, this.origin, this.counter, this.next, this.last, this.target, this.backup1, this.backup2, this.createdMs);
+  /** Its age at `now`. */
+  age(now: u32): u32 {
+    return this.ageMs + (now - this.heldSinceMs);
+  }
+
+  /** Past its deadline at `now`. */
+  expired(now: u32): bool {
+    return this.deadlineMs != 0 && this.age(now) >= this.deadlineMs;
+  }
+
+  /** Writes the head fields into the buffer (before sending or emitting it), its age as of `now`. */
+  writeHead(now: u32): void {
+    putPackageHead(this.dataPtr, this.origin, this.counter, this.next, this.last, this.target, this.backup1, this.backup2, this.age(now), this.deadlineMs);
   }
 }
 

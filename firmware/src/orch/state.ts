@@ -2,6 +2,7 @@
 // `orch_enable` is 1): the package pool, the reservations of outstanding ACCEPTs, the
 // duplicate filter and the scratch for control frames and records.
 
+import { StepState } from "../infer/exec/state";
 import { OrchConfig } from "./config";
 import { Reservation, WorkPackage } from "./package";
 import { SeenCache } from "./seen";
@@ -16,6 +17,8 @@ export class OrchState {
   scratch: StaticArray<u8> = new StaticArray<u8>(8);
   nextCounter: u32;
   nextOrder: u32 = 0;
+  /** The node's model step, when it holds one: it computes the steps loaded here (model.ts). */
+  model: StepState | null = null;
 
   constructor(self: u32, cfg: OrchConfig, firstCounter: u32) {
     this.self = self;

@@ -21,7 +21,7 @@ export function onDeliver(hook: (frame: usize, len: u32, sender: u32, now: u32) 
   upper = hook;
 }
 
-/** The orchestration layer's control frames (REQUEST, ACCEPT, CANCEL, ACK): header in `h`. */
+/** The orchestration layer's control frames (all but PACKAGE): header in `h`. */
 let orch: ((frame: usize, h: Header, now: u32) => bool) | null = null;
 
 export function onOrchestration(hook: (frame: usize, h: Header, now: u32) => bool): void {
@@ -42,7 +42,10 @@ export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now
     case MsgType.OrchRequest:
     case MsgType.OrchAccept:
     case MsgType.OrchCancel:
-    case MsgType.OrchAck: if (orch !== null && orch!(frame, rs.rx, now)) return; break;
+    case MsgType.OrchAck:
+    case MsgType.OrchRelease:
+    case MsgType.OrchProbe:
+    case MsgType.OrchSteps: if (orch !== null && orch!(frame, rs.rx, now)) return; break;
   }
   if (upper !== null && upper!(frame, len, sender, now)) return;
   count(ROUTE_RX_UNHANDLED);

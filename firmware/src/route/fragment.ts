@@ -18,6 +18,16 @@ import { DeliveryState, SendSlot, SlotState } from "./deliverystate";
 import { FRAG_ACK_RX, FRAG_DROP_ACK, FRAG_RETX, FRAG_TX, MSG_DONE, MSG_FAIL, MSG_TX } from "./deliverycounters";
 import { nextMsgId } from "./msgorder";
 
+/**
+ * Told when a layer's own message (an orchestration package) ends: delivered or failed, so that
+ * layer waits for its answer from then on, however long a slow or busy path took.
+ */
+let ownDone: ((msg: u32, dst: u32, status: u32, now: u32) => void) | null = null;
+
+export function onOwnDone(hook: (msg: u32, dst: u32, status: u32, now: u32) => void): void {
+  ownDone = hook;
+}
+
 /** A radio or pool that had no room is tried again this soon (a LINK_ACK also wakes the node). */
 const BUSY_RETRY_MS: u32 = 2;
 
@@ -90,6 +100,7 @@ function finish(d: DeliveryState, s: SendSlot, status: u32, now: u32): void {
   s.state = SlotState.Free;
   // A layer's own messages (orchestration packages) are confirmed by that layer, not the host.
   if (s.inner == MsgType.AppData) emit(EmitKind.SendDone, r, 5);
+  else if (ownDone !== null) ownDone!(s.msg, s.dst, status, now);
   // The next message to the same destination, in submission order.
   let next = -1;
   for (let i = 0; i < d.slots.length; i++) {

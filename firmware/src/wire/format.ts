@@ -54,6 +54,12 @@ export const enum MsgType {
   OrchAck = 0x43,
   /** A work package: a delivery-layer message (APP_DATA layout, or FRAG with this inner type). */
   OrchPackage = 0x44,
+  /** The package sent for a step has moved on (or ended): its previous holder drops its copy. */
+  OrchRelease = 0x45,
+  /** A previous holder asks whether the package it gave for a step is still held. */
+  OrchProbe = 0x46,
+  /** A trigger: the steps the addressed node has loaded from now on. */
+  OrchSteps = 0x47,
   /** An application message that fits one frame. */
   AppData = 0x60,
 }

@@ -1,4 +1,4 @@
-// Payloads of the orchestration messages (docs/wire.md, 0x40..0x44; docs/orchestration.md).
+// Payloads of the orchestration messages (docs/wire.md, 0x40..0x47; docs/orchestration.md).
 // A work package is named by `origin:u16 counter:u16`; the short control messages name it and
 // a step. The package itself travels as a delivery-layer message of type ORCH_PACKAGE (the
 // APP_DATA layout: msg:u16, then the package), fragmented when it does not fit one frame.
@@ -13,11 +13,13 @@ export const STEP_MAX: u32 = 31;
 export const ORCH_REQUEST_BYTES: u32 = 6;
 /** ACCEPT: origin:u16 counter:u16 step:u8 load:u8 capability:u8 battery:u8. */
 export const ORCH_ACCEPT_BYTES: u32 = 8;
-/** CANCEL and ACK: origin:u16 counter:u16 step:u8. */
+/** CANCEL, ACK, RELEASE and PROBE: origin:u16 counter:u16 step:u8. */
 export const ORCH_NAME_BYTES: u32 = 5;
+/** STEPS: mask:u32 (bit k-1 = step k; bit 31 clear). */
+export const ORCH_STEPS_BYTES: u32 = 4;
 
-/** Package head, after the message id: origin counter next last target backup1 backup2 created. */
-export const PKG_HEAD: u32 = 16;
+/** Package head, after the message id: origin counter next last target backup1 backup2 age deadline. */
+export const PKG_HEAD: u32 = 20;
 export const PKG_OFF_ORIGIN: u32 = 0;
 export const PKG_OFF_COUNTER: u32 = 2;
 export const PKG_OFF_NEXT: u32 = 4;
@@ -25,7 +27,10 @@ export const PKG_OFF_LAST: u32 = 5;
 export const PKG_OFF_TARGET: u32 = 6;
 export const PKG_OFF_BACKUP1: u32 = 8;
 export const PKG_OFF_BACKUP2: u32 = 10;
-export const PKG_OFF_CREATED: u32 = 12;
+/** Milliseconds the package has been held by nodes so far (time in flight is not counted). */
+export const PKG_OFF_AGE: u32 = 12;
+/** The age at which it fails, 0 = none. */
+export const PKG_OFF_DEADLINE: u32 = 16;
 
 function isNode(id: u32): bool {
   return id != 0 && id != 0xffff;
@@ -48,8 +53,14 @@ export function orchAcceptValid(p: usize, len: u32): bool {
   return len == ORCH_ACCEPT_BYTES && nameValid(p) && stepValid(getU8(p, 4));
 }
 
-export function orchCancelValid(p: usize, len: u32): bool {
+/** CANCEL, RELEASE and PROBE: a name with a step 1..31. */
+export function orchStepNameValid(p: usize, len: u32): bool {
   return len == ORCH_NAME_BYTES && nameValid(p) && stepValid(getU8(p, 4));
+}
+
+/** A mask of steps 1..31. */
+export function orchStepsValid(p: usize, len: u32): bool {
+  return len == ORCH_STEPS_BYTES && getU32(p, 0) <= 0x7fffffff;
 }
 
 /** ACK names the step the package was sent for; 0 = the result at its target. */
@@ -111,7 +122,7 @@ export function putAccept(p: usize, origin: u32, counter: u32, step: u32, load: 
 }
 
 export function putPackageHead(
-  p: usize, origin: u32, counter: u32, next: u32, last: u32, target: u32, b1: u32, b2: u32, created: u32,
+  p: usize, origin: u32, counter: u32, next: u32, last: u32, target: u32, b1: u32, b2: u32, age: u32, deadline: u32,
 ): void {
   putU16(p, PKG_OFF_ORIGIN, origin);
   putU16(p, PKG_OFF_COUNTER, counter);
@@ -120,8 +131,6 @@ export function putPackageHead(
   putU16(p, PKG_OFF_TARGET, target);
   putU16(p, PKG_OFF_BACKUP1, b1);
   putU16(p, PKG_OFF_BACKUP2, b2);
-  putU32(p, PKG_OFF_CREATED, created);
+  putU32(p, PKG_OFF_AGE, age);
+  putU32(p, PKG_OFF_DEADLINE, deadline);
 }
-
-// @ts-ignore: decorator
-@inline export function pkgCreated(p: usize): u32 { return getU32(p, PKG_OFF_CREATED); }

@@ -10,14 +10,14 @@ import { linkAckValid } from "./linkack";
 import { fragValid } from "./frag";
 import { fragAckValid } from "./fragack";
 import { appDataValid } from "./appdata";
-import { orchAcceptValid, orchAckValid, orchCancelValid, orchPackageValid, orchRequestValid } from "./orch";
+import { orchAcceptValid, orchAckValid, orchStepNameValid, orchPackageValid, orchRequestValid, orchStepsValid } from "./orch";
 import { announceValid, joinAcceptValid, joinReqValid, treeStatusValid } from "./lifecycle";
 
 export function isKnownType(type: u32): bool {
   return type == MsgType.Hello || type == MsgType.Ping || type == MsgType.Pong || type == MsgType.RouteUpdate || type == MsgType.RouteSeqReq
     || type == MsgType.LinkAck || type == MsgType.Frag || type == MsgType.FragAck || type == MsgType.AppData
     || (type >= <u32>MsgType.JoinReq && type <= <u32>MsgType.Announce)
-    || (type >= <u32>MsgType.OrchRequest && type <= <u32>MsgType.OrchPackage);
+    || (type >= <u32>MsgType.OrchRequest && type <= <u32>MsgType.OrchSteps);
 }
 
 /** `p` points at the payload, `len` is its length; `type` is known. */
@@ -38,7 +38,10 @@ export function payloadValid(type: u32, p: usize, len: u32): bool {
     case MsgType.Announce: return announceValid(p, len);
     case MsgType.OrchRequest: return orchRequestValid(p, len);
     case MsgType.OrchAccept: return orchAcceptValid(p, len);
-    case MsgType.OrchCancel: return orchCancelValid(p, len);
+    case MsgType.OrchCancel:
+    case MsgType.OrchRelease:
+    case MsgType.OrchProbe: return orchStepNameValid(p, len);
+    case MsgType.OrchSteps: return orchStepsValid(p, len);
     case MsgType.OrchAck: return orchAckValid(p, len);
     case MsgType.OrchPackage: return orchPackageValid(p, len);
   }

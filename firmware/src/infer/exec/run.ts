@@ -24,20 +24,32 @@ import {
 export const OUTPUT_HEADER: u32 = 8;
 
 /** Starts a run on the input now in the step's input buffer. */
-function start(s: StepState): void {
+function start(s: StepState, host: bool): void {
   s.running = true;
+  s.host = host;
+  s.status = InferStatus.Ok;
   s.layer = 0;
   s.started = false;
   s.runs++;
 }
 
-/** submit INFER: the input tensor's bytes are in `buf`. */
-export function submitInfer(s: StepState, buf: usize, len: u32): i32 {
+/**
+ * Copies the input tensor (`len` bytes at `src`) into the step's input buffer and starts a run:
+ * 0, or BadLength (not the input's size) or Busy (a run is under way). A run the host did not
+ * submit emits nothing; its owner advances it with `advanceRun` and reads `status` and the
+ * output buffer (`outAddr`, `outBytes`) when it ends.
+ */
+export function runFrom(s: StepState, src: usize, len: u32, host: bool): i32 {
   if (len != s.inBytes) return SubmitError.BadLength;
   if (s.running) return SubmitError.Busy;
-  memory.copy(s.inAddr, buf, len);
-  start(s);
+  memory.copy(s.inAddr, src, len);
+  start(s, host);
   return 0;
+}
+
+/** submit INFER: the input tensor's bytes are in `buf`. */
+export function submitInfer(s: StepState, buf: usize, len: u32): i32 {
+  return runFrom(s, buf, len, true);
 }
 
 /** submit INFER_BLOB: `blob:u32 len:u32` in `buf`, the input tensor read from that blob. */
@@ -45,12 +57,14 @@ export function submitInferBlob(s: StepState, buf: usize, len: u32): i32 {
   if (len != 8 || load<u32>(buf + 4) != s.inBytes) return SubmitError.BadLength;
   if (s.running) return SubmitError.Busy;
   if (blob_read(load<u32>(buf), 0, s.inAddr, s.inBytes) != <i32>s.inBytes) return SubmitError.NoBlob;
-  start(s);
+  start(s, true);
   return 0;
 }
 
 function finish(s: StepState, status: u32): void {
   s.running = false;
+  s.status = status;
+  if (!s.host) return;
   const h = s.outAddr - ACT_HEADER;
   store<u16>(h, <u16>s.first);
   store<u16>(h + 2, <u16>s.last);
@@ -212,11 +226,16 @@ function slice(s: StepState, allowance: u32): u32 {
   return <u32>max<u64>(1, min<u64>(nominal, 0xffffffff));
 }
 
-/** Runs slices up to the configured work per tick. Returns true while the step has more to do. */
-export function stepTick(s: StepState): bool {
+/** Runs slices up to the configured work per tick. Returns true while the run has more to do. */
+export function advanceRun(s: StepState): bool {
   if (!s.running) return false;
   const budget = s.cfg.sliceMacs;
   let spent: u32 = 0;
   while (s.running && spent < budget) spent += slice(s, budget - spent);
   return s.running;
+}
+
+/** The node's tick: advances a run the host submitted (orchestration advances its own). */
+export function stepTick(s: StepState): bool {
+  return s.running && s.host && advanceRun(s);
 }

@@ -24,6 +24,14 @@ export class StepState {
 
   // The run under way.
   running: bool = false;
+  /**
+   * Submitted by the host (INFER / INFER_BLOB): the node's tick advances it and its end is
+   * emitted as INFER_OUTPUT. Otherwise orchestration started it for a work package, advances it
+   * itself and takes the output from the buffer (orch/model.ts).
+   */
+  host: bool = false;
+  /** InferStatus of the last run that ended. */
+  status: u32 = 0;
   /** Index of the current layer within the step. */
   layer: u32 = 0;
   /** The current layer's data is loaded and accel was offered it. */
