@@ -34,7 +34,7 @@ async function dumpNames(config: NodeConfig): Promise<string[]> {
 // lifecycle, orchestration).
 const RUNS: [string, number][] = [
   ['wire.rx', 11], ['cat.routing.tx.frames', 20], ['link.hello.tx', 12], ['link.restart', 2],
-  ['route.adv.tx', 25], ['link.ack.tx', 8], ['msg.tx', 17], ['life.transitions', 10], ['orch.submit', 28],
+  ['route.adv.tx', 25], ['link.ack.tx', 8], ['msg.tx', 17], ['life.transitions', 10], ['orch.submit', 30],
 ];
 
 function expectRuns(names: string[], runs: [string, number][]): void {

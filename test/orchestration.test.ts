@@ -245,6 +245,7 @@ const T_ACK = 0x43;
 const T_PACKAGE = 0x44;
 const T_FRAG = 0x1e;
 const T_RELEASE = 0x45;
+const T_PROBE = 0x46;
 const u16 = (f: Uint8Array, at: number) => f[at] | (f[at + 1] << 8);
 const typeOf = (f: Uint8Array) => f[1];
 const srcOf = (f: Uint8Array) => u16(f, 4);
@@ -489,6 +490,26 @@ describe('custody', () => {
     expect(all('orch.probe.tx')).toBeGreaterThan(3);
     expect(all('orch.custody.lost')).toBe(0);
     expect(steps()).toBe(4);
+  });
+
+  it('a custodian that gives up on a live holder: the repeat hears TAKEN where the original went, and is dropped', () => {
+    // Steps of 2 s; custody probes after 300 ms, 200 ms apart, and every PROBE lost: node 1
+    // takes the package back (after 1.1 s) while node 2 or 5 still works on it, and auctions
+    // step 1 again. Both copies run on; the second to ask for a step the first already got is
+    // told TAKEN and dropped.
+    const { sim, results, failed, c } = cluster(1, ', orch_custody_ms: 300, orch_ack_timeout_ms: 200, orch_request_retries: 0', ', orch_step_cost: 3450000');
+    sim.medium.dropIf((f) => typeOf(f) === T_PROBE);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    const all = (name: string) => [1, 2, 3, 4, 5].reduce((a, id) => a + c(id, name), 0);
+    expect(c(1, 'orch.custody.lost')).toBeGreaterThanOrEqual(1);
+    expect(all('orch.taken.tx')).toBeGreaterThanOrEqual(1);
+    expect(all('orch.taken.rx')).toBeGreaterThanOrEqual(1);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+    // Nothing is left asking: the run ends with no auction under way.
+    expect(all('orch.req.tx')).toBeLessThan(200);
   });
 
   it('with custody off (orch_custody_ms 0) the ACK ends the sender\'s part: no RELEASE, no probe', () => {

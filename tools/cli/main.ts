@@ -8,9 +8,10 @@ import { simCommand } from './sim.ts';
 import { scenarioCommand } from './scenario.ts';
 import { boardsCommand } from './boards.ts';
 import { modelCommand } from './model.ts';
+import { orchCommand } from './orch.ts';
 import { didYouMean } from '../../host-sim/schema-errors.ts';
 
-export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand, modelCommand];
+export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand, modelCommand, orchCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

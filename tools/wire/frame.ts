@@ -16,7 +16,7 @@ const RESERVED_FLAGS = 0xf8;
 export const MsgType = {
   Hello: 0x01, Ping: 0x02, Pong: 0x03, LinkAck: 0x04, RouteUpdate: 0x10, RouteSeqReq: 0x11, Frag: 0x1e, FragAck: 0x1f,
   JoinReq: 0x20, JoinAccept: 0x21, TreeStatus: 0x22, Announce: 0x23,
-  OrchRequest: 0x40, OrchAccept: 0x41, OrchCancel: 0x42, OrchAck: 0x43, OrchPackage: 0x44, OrchRelease: 0x45, OrchProbe: 0x46, OrchSteps: 0x47, AppData: 0x60,
+  OrchRequest: 0x40, OrchAccept: 0x41, OrchCancel: 0x42, OrchAck: 0x43, OrchPackage: 0x44, OrchRelease: 0x45, OrchProbe: 0x46, OrchSteps: 0x47, OrchTaken: 0x48, AppData: 0x60,
 } as const;
 
 /** Drop reasons in validation order; the index + 1 is the firmware's numeric code. */
@@ -105,7 +105,8 @@ function payloadValid(type: number, payload: Uint8Array): boolean {
     case MsgType.OrchAccept: return decodeOrchAccept(payload) !== null;
     case MsgType.OrchCancel:
     case MsgType.OrchRelease:
-    case MsgType.OrchProbe: return decodeOrchCancel(payload) !== null;
+    case MsgType.OrchProbe:
+    case MsgType.OrchTaken: return decodeOrchCancel(payload) !== null;
     case MsgType.OrchSteps: return decodeOrchSteps(payload) !== null;
     case MsgType.OrchAck: return decodeOrchAck(payload) !== null;
     case MsgType.OrchPackage: return decodeOrchPackage(payload) !== null;

@@ -1,4 +1,4 @@
-// Payloads of the orchestration messages (docs/wire.md, 0x40..0x47). Mirrors
+// Payloads of the orchestration messages (docs/wire.md, 0x40..0x48). Mirrors
 // firmware/src/wire/orch.ts; test/vectors/wire.json holds the shared vectors.
 
 const BROADCAST = 0xffff;
@@ -99,12 +99,13 @@ export function decodeOrchAccept(p: Uint8Array): OrchAccept | null {
   return { ...n, load: p[5], capability: p[6], battery: p[7] };
 }
 
-/** CANCEL (0x42), RELEASE (0x45) and PROBE (0x46): step 1..31. */
+/** CANCEL (0x42), RELEASE (0x45), PROBE (0x46) and TAKEN (0x48): step 1..31. */
 export function decodeOrchCancel(p: Uint8Array): OrchName | null {
   return decodeName(p, 5, 1);
 }
 export const decodeOrchRelease = decodeOrchCancel;
 export const decodeOrchProbe = decodeOrchCancel;
+export const decodeOrchTaken = decodeOrchCancel;
 
 /** STEPS (0x47): mask:u32 with bit 31 clear. */
 export function encodeOrchSteps(mask: number): Uint8Array {

@@ -5,7 +5,7 @@
 
 import { fits, putU8, putU32 } from "./bytes";
 
-export const MAX_COUNTERS: i32 = 160;
+export const MAX_COUNTERS: i32 = 176;
 /** Named blocks at most: one or two per layer (a gap in a layer's range starts a new block). */
 const MAX_BLOCKS: i32 = 12;
 

@@ -17,15 +17,15 @@ import { better, collectWindow, hopsOf, loadByte, score, shouldAccept, shouldAss
 import { Bidding } from "./config";
 import {
   ORCH_ACCEPT_RX, ORCH_ACK_RX, ORCH_ASSUMED, ORCH_CANCEL_RX, ORCH_DISPATCH_RETX, ORCH_DISPATCH_TX, ORCH_EXPIRED, ORCH_REQ_RX,
-  ORCH_RESERVE_EXPIRED,
+  ORCH_RESERVE_EXPIRED, ORCH_TAKEN_RX,
 } from "./counters";
 import { custodyTick, handedOn, stillHeld } from "./custody";
 import { packageKey, stepLoaded, targetAt } from "./decide";
 import { freeCount, workLoad } from "./manager";
 import { offerSteps } from "./model";
 import { PkgState, WorkPackage } from "./package";
-import { FailReason, failPackage, setSteps, StepsCause, trace, TraceEvent } from "./records";
-import { sendAccept, sendCancel, sendRequest } from "./send";
+import { FailReason, failPackage, releasePrevious, setSteps, StepsCause, trace, TraceEvent } from "./records";
+import { sendAccept, sendCancel, sendRequest, sendTaken } from "./send";
 import { OrchState } from "./state";
 
 /** A delivery layer with no free send buffer is tried again this soon. */
@@ -74,7 +74,12 @@ export function receiveRequest(o: OrchState, requester: u32, p: usize, now: u32)
   const load = workLoad(o);
   const reserved = reservedCount(o);
   if (seat < 0) {
-    if (o.seen.has(key, step)) return;
+    if (o.seen.has(key, step)) {
+      // Taken here already: the requester holds a repeat (a custodian that gave up on a slow
+      // holder, or a lost ACK). Tell it, so it does not ask for ever.
+      sendTaken(o, requester, nameOrigin(p), nameCounter(p), step);
+      return;
+    }
     if (!stepLoaded(o.cfg.steps, step) && shouldAssume(o.cfg.assume, o.cfg.canSteps, step, fifthByte(p), o.cfg.assumeRounds)) {
       // Nobody has answered this step for a while and this node could load it: take it on.
       count(ORCH_ASSUMED);
@@ -132,6 +137,25 @@ export function receiveAccept(o: OrchState, accepter: u32, p: usize, now: u32): 
   }
   // Gone elsewhere (or finished): release the accepter's seat.
   sendCancel(o, accepter, origin, counter, step);
+}
+
+/**
+ * TAKEN from `src`: it already took this package for the step being auctioned here, so the
+ * copy here is a repeat and goes (the previous holder's kept copy with it); the package itself
+ * goes on from `src`. A package already on its way (sending, kept) is left alone.
+ */
+export function receiveTaken(o: OrchState, src: u32, p: usize): void {
+  count(ORCH_TAKEN_RX);
+  const key = packageKey(nameOrigin(p), nameCounter(p));
+  const step = nameStep(p);
+  for (let i = 0; i < o.pool.length; i++) {
+    const q = o.pool[i];
+    if (q.state != PkgState.Auction || q.next != step || packageKey(q.origin, q.counter) != key) continue;
+    if (q.offer != 0) sendCancel(o, q.offer, q.origin, q.counter, step);
+    releasePrevious(o, q);
+    q.state = PkgState.Free;
+    return;
+  }
 }
 
 export function receiveCancel(o: OrchState, requester: u32, p: usize): void {

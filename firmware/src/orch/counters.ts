@@ -34,9 +34,11 @@ export const ORCH_EXPIRED: i32 = BASE + 24;
 export const ORCH_TRIGGER_TX: i32 = BASE + 25;
 export const ORCH_TRIGGER_RX: i32 = BASE + 26;
 export const ORCH_ASSUMED: i32 = BASE + 27;
-export const ORCH_COUNTERS_END: i32 = BASE + 28;
+export const ORCH_TAKEN_TX: i32 = BASE + 28;
+export const ORCH_TAKEN_RX: i32 = BASE + 29;
+export const ORCH_COUNTERS_END: i32 = BASE + 30;
 
 export function defineOrchCounters(): void {
   // In slot order from ORCH_SUBMIT.
-  defineCounterBlock(ORCH_SUBMIT, "orch.submit orch.pkg.rx orch.pkg.dup orch.step.run orch.req.tx orch.req.rx orch.accept.tx orch.accept.rx orch.cancel.tx orch.cancel.rx orch.dispatch.tx orch.dispatch.retx orch.ack.tx orch.ack.rx orch.result orch.fail orch.drop.full orch.drop.bad orch.reserve.expired orch.release.tx orch.release.rx orch.probe.tx orch.probe.rx orch.custody.lost orch.expired orch.trigger.tx orch.trigger.rx orch.assumed");
+  defineCounterBlock(ORCH_SUBMIT, "orch.submit orch.pkg.rx orch.pkg.dup orch.step.run orch.req.tx orch.req.rx orch.accept.tx orch.accept.rx orch.cancel.tx orch.cancel.rx orch.dispatch.tx orch.dispatch.retx orch.ack.tx orch.ack.rx orch.result orch.fail orch.drop.full orch.drop.bad orch.reserve.expired orch.release.tx orch.release.rx orch.probe.tx orch.probe.rx orch.custody.lost orch.expired orch.trigger.tx orch.trigger.rx orch.assumed orch.taken.tx orch.taken.rx");
 }

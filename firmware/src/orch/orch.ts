@@ -11,7 +11,7 @@ import { onOrchestration } from "../route/dispatch";
 import { onMessage } from "../route/reassembly";
 import { onOwnDone } from "../route/fragment";
 import { DeliveryState } from "../route/deliverystate";
-import { auctionTick, deliveryDone, receiveAccept, receiveAck, receiveCancel, receiveRequest } from "./auction";
+import { auctionTick, deliveryDone, receiveAccept, receiveTaken, receiveAck, receiveCancel, receiveRequest } from "./auction";
 import { OrchConfig } from "./config";
 import { defineOrchCounters, ORCH_DROP_BAD, ORCH_TRIGGER_RX } from "./counters";
 import { receiveProbe, receiveRelease } from "./custody";
@@ -34,6 +34,7 @@ function frameHook(frame: usize, h: Header, now: u32): bool {
     case MsgType.OrchCancel: receiveCancel(o, h.src, p); break;
     case MsgType.OrchAck: receiveAck(o, h.src, p, now); break;
     case MsgType.OrchRelease: receiveRelease(o, h.src, p); break;
+    case MsgType.OrchTaken: receiveTaken(o, h.src, p); break;
     case MsgType.OrchProbe: receiveProbe(o, h.src, p); break;
     case MsgType.OrchSteps:
       count(ORCH_TRIGGER_RX);

@@ -8,7 +8,7 @@ import { FLAG_ACK_REQ, MsgType } from "../wire/format";
 import { ORCH_STEPS_BYTES, putAccept, putName, putNameExtra } from "../wire/orch";
 import { routeSend } from "../route/service";
 import {
-  ORCH_ACCEPT_TX, ORCH_ACK_TX, ORCH_CANCEL_TX, ORCH_PROBE_TX, ORCH_RELEASE_TX, ORCH_REQ_TX, ORCH_TRIGGER_TX,
+  ORCH_ACCEPT_TX, ORCH_ACK_TX, ORCH_CANCEL_TX, ORCH_PROBE_TX, ORCH_RELEASE_TX, ORCH_REQ_TX, ORCH_TAKEN_TX, ORCH_TRIGGER_TX,
 } from "./counters";
 import { OrchState } from "./state";
 
@@ -47,6 +47,11 @@ export function sendRelease(o: OrchState, dst: u32, origin: u32, counter: u32, s
 /** PROBE: does `dst` still hold the package sent to it for `step`? */
 export function sendProbe(o: OrchState, dst: u32, origin: u32, counter: u32, step: u32): void {
   named(o, MsgType.OrchProbe, ORCH_PROBE_TX, dst, origin, counter, step);
+}
+
+/** TAKEN: this node already took the package `dst` asks a taker for, for `step`. */
+export function sendTaken(o: OrchState, dst: u32, origin: u32, counter: u32, step: u32): void {
+  named(o, MsgType.OrchTaken, ORCH_TAKEN_TX, dst, origin, counter, step);
 }
 
 /** STEPS: `dst` has the steps in `mask` loaded from now on. False when it could not be sent. */

@@ -45,7 +45,8 @@ export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now
     case MsgType.OrchAck:
     case MsgType.OrchRelease:
     case MsgType.OrchProbe:
-    case MsgType.OrchSteps: if (orch !== null && orch!(frame, rs.rx, now)) return; break;
+    case MsgType.OrchSteps:
+    case MsgType.OrchTaken: if (orch !== null && orch!(frame, rs.rx, now)) return; break;
   }
   if (upper !== null && upper!(frame, len, sender, now)) return;
   count(ROUTE_RX_UNHANDLED);

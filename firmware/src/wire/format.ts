@@ -60,6 +60,8 @@ export const enum MsgType {
   OrchProbe = 0x46,
   /** A trigger: the steps the addressed node has loaded from now on. */
   OrchSteps = 0x47,
+  /** Answer to a REQUEST: this node already took that package for that step (the asker holds a repeat). */
+  OrchTaken = 0x48,
   /** An application message that fits one frame. */
   AppData = 0x60,
 }

@@ -1,4 +1,4 @@
-// Payloads of the orchestration messages (docs/wire.md, 0x40..0x47; docs/orchestration.md).
+// Payloads of the orchestration messages (docs/wire.md, 0x40..0x48; docs/orchestration.md).
 // A work package is named by `origin:u16 counter:u16`; the short control messages name it and
 // a step. The package itself travels as a delivery-layer message of type ORCH_PACKAGE (the
 // APP_DATA layout: msg:u16, then the package), fragmented when it does not fit one frame.
@@ -13,7 +13,7 @@ export const STEP_MAX: u32 = 31;
 export const ORCH_REQUEST_BYTES: u32 = 6;
 /** ACCEPT: origin:u16 counter:u16 step:u8 load:u8 capability:u8 battery:u8. */
 export const ORCH_ACCEPT_BYTES: u32 = 8;
-/** CANCEL, ACK, RELEASE and PROBE: origin:u16 counter:u16 step:u8. */
+/** CANCEL, ACK, RELEASE, PROBE and TAKEN: origin:u16 counter:u16 step:u8. */
 export const ORCH_NAME_BYTES: u32 = 5;
 /** STEPS: mask:u32 (bit k-1 = step k; bit 31 clear). */
 export const ORCH_STEPS_BYTES: u32 = 4;
@@ -53,7 +53,7 @@ export function orchAcceptValid(p: usize, len: u32): bool {
   return len == ORCH_ACCEPT_BYTES && nameValid(p) && stepValid(getU8(p, 4));
 }
 
-/** CANCEL, RELEASE and PROBE: a name with a step 1..31. */
+/** CANCEL, RELEASE, PROBE and TAKEN: a name with a step 1..31. */
 export function orchStepNameValid(p: usize, len: u32): bool {
   return len == ORCH_NAME_BYTES && nameValid(p) && stepValid(getU8(p, 4));
 }

@@ -17,7 +17,7 @@ export function isKnownType(type: u32): bool {
   return type == MsgType.Hello || type == MsgType.Ping || type == MsgType.Pong || type == MsgType.RouteUpdate || type == MsgType.RouteSeqReq
     || type == MsgType.LinkAck || type == MsgType.Frag || type == MsgType.FragAck || type == MsgType.AppData
     || (type >= <u32>MsgType.JoinReq && type <= <u32>MsgType.Announce)
-    || (type >= <u32>MsgType.OrchRequest && type <= <u32>MsgType.OrchSteps);
+    || (type >= <u32>MsgType.OrchRequest && type <= <u32>MsgType.OrchTaken);
 }
 
 /** `p` points at the payload, `len` is its length; `type` is known. */
@@ -40,7 +40,8 @@ export function payloadValid(type: u32, p: usize, len: u32): bool {
     case MsgType.OrchAccept: return orchAcceptValid(p, len);
     case MsgType.OrchCancel:
     case MsgType.OrchRelease:
-    case MsgType.OrchProbe: return orchStepNameValid(p, len);
+    case MsgType.OrchProbe:
+    case MsgType.OrchTaken: return orchStepNameValid(p, len);
     case MsgType.OrchSteps: return orchStepsValid(p, len);
     case MsgType.OrchAck: return orchAckValid(p, len);
     case MsgType.OrchPackage: return orchPackageValid(p, len);
