@@ -4,12 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HELP_FLAG, UsageError } from './args.ts';
-import type { CliIO, Command } from './command.ts';
+import { commandFailed, type CliIO, type Command } from './command.ts';
 import { progressBar } from './progress.ts';
 import { loadBoards } from '../../host-sim/boards.ts';
-import { loadProgram, ProgramError } from '../../host-sim/program.ts';
+import { loadProgram } from '../../host-sim/program.ts';
 import { loadScenario } from '../../host-sim/scenario/load.ts';
-import { ScenarioError } from '../../host-sim/scenario/source.ts';
 import { SCENARIOS_DIR } from '../../host-sim/paths.ts';
 import { scenarioBound } from '../orch/experiment.ts';
 import { fullPlan, quickPlan, runsIn, runStudy, SCENARIOS, type StudyPlan } from '../orch/study.ts';
@@ -95,13 +94,7 @@ async function run(args: { positionals: string[]; flags: Record<string, string |
         throw new UsageError(action ? `unknown orch action "${action}" (known: report, bound)` : 'missing action: myco orch report|bound');
     }
   } catch (e) {
-    if (e instanceof ScenarioError || e instanceof ProgramError) {
-      io.err(`myco orch: ${e.message}\n`);
-      return 1;
-    }
-    if (e instanceof UsageError) throw e;
-    io.err(`myco orch: ${(e as Error).message}\n`);
-    return 1;
+    return commandFailed('orch', e, io);
   }
 }
 

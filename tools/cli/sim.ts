@@ -2,14 +2,12 @@
 
 import { relative } from 'node:path';
 import { HELP_FLAG, UsageError } from './args.ts';
-import type { Command } from './command.ts';
+import { commandFailed, type Command } from './command.ts';
 import { progressBar } from './progress.ts';
 import { hermesLines, lifecycleLine, mediumLine, routingLine, summaryTable } from './summary.ts';
 import { loadBoards } from '../../host-sim/boards.ts';
 import { loadDefaultScenario, loadScenario } from '../../host-sim/scenario/load.ts';
 import { resolveScenario } from '../../host-sim/scenario/resolve.ts';
-import { ScenarioError } from '../../host-sim/scenario/source.ts';
-import { ProgramError } from '../../host-sim/program.ts';
 import { defaultRunDir, runSimulation } from '../../host-sim/run.ts';
 import { formatDuration, parseDuration } from '../../host-sim/duration.ts';
 
@@ -88,13 +86,7 @@ export const simCommand: Command = {
       }
       return 0;
     } catch (e) {
-      if (e instanceof ScenarioError || e instanceof ProgramError) {
-        io.err(`myco sim: ${e.message}\n`);
-        return 1;
-      }
-      if (e instanceof UsageError) throw e;
-      io.err(`myco sim: ${(e as Error).message}\n`);
-      return 1;
+      return commandFailed('sim', e, io);
     }
   },
 };
