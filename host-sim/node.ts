@@ -112,6 +112,8 @@ export interface NodeHostStats {
   computeUs: number;
   /** Time the radio spent sending this node's frames, µs. */
   txAirtimeUs: number;
+  /** Time the node was computing or its radio sending (the union of the two), µs. */
+  busyUs: number;
   /** Bytes of the frames this node sent, by wire message type (index = type byte). */
   txBytesByType: number[];
 }
@@ -122,7 +124,7 @@ export class SimNode implements Receiver {
   failure: string | null = null;
   /** Heap top after the current instance's init; every later call must leave it there. */
   heapTop = 0;
-  readonly stats: NodeHostStats = { rxOverflow: 0, txQueueFull: 0, mtuDrops: 0, badDestination: 0, txFailed: 0, framesIn: 0, framesOut: 0, logs: 0, computeUs: 0, txAirtimeUs: 0, txBytesByType: new Array<number>(256).fill(0) };
+  readonly stats: NodeHostStats = { rxOverflow: 0, txQueueFull: 0, mtuDrops: 0, badDestination: 0, txFailed: 0, framesIn: 0, framesOut: 0, logs: 0, computeUs: 0, txAirtimeUs: 0, busyUs: 0, txBytesByType: new Array<number>(256).fill(0) };
   readonly rtt: RttStats = { count: 0, sumMs: 0, minMs: Infinity, maxMs: 0 };
   /** Round trips of routed pings (ROUTED_RTT), by hops travelled. */
   readonly routedRtt = new Map<number, RttStats>();
@@ -237,6 +239,7 @@ export class SimNode implements Receiver {
     this.tickEvent = this.drainEvent = null;
     const dropped = this.rxQueue;
     this.rxQueue = [];
+    this.txSpans = [];
     for (const input of dropped) if (input.kind === 'submit') input.done?.(null);
   }
 
@@ -570,6 +573,7 @@ export class SimNode implements Receiver {
       wifi: (op, arg) => (this.env.wifi ? this.env.wifi.call(this.id, op >>> 0, arg >>> 0, this.clock) : WifiError.NotAvailable),
       compute: (cost) => {
         const us = computeTimeUs(this.board, cost >>> 0);
+        this.stats.busyUs += us - this.radioOverlap(this.clock, this.clock + us);
         this.clock += us;
         this.stats.computeUs += us;
       },
@@ -583,6 +587,17 @@ export class SimNode implements Receiver {
         throw new PanicSignal(code >>> 0, message);
       },
     };
+  }
+
+  /** Frames sent or queued that may still overlap later work: [depart, end] in µs. */
+  private txSpans: [number, number][] = [];
+
+  /** How much of [from, to) the radio spends sending (to count busy time once). */
+  private radioOverlap(from: number, to: number): number {
+    while (this.txSpans.length && this.txSpans[0][1] <= from) this.txSpans.shift();
+    let overlap = 0;
+    for (const [d, e] of this.txSpans) overlap += Math.max(0, Math.min(to, e) - Math.max(from, d));
+    return overlap;
   }
 
   private send(dst: number, ptr: number, len: number): number {
@@ -609,6 +624,9 @@ export class SimNode implements Receiver {
     const airtime = airtimeUs(len, this.env.wifi?.bandwidthOf(this.id) ?? radioBps);
     const end = depart + airtime;
     this.stats.txAirtimeUs += airtime;
+    // A frame leaves after the work declared so far: it can only overlap work declared later.
+    this.stats.busyUs += airtime;
+    this.txSpans.push([depart, end]);
     if (len > 1) this.stats.txBytesByType[bytes[1]] += len;
     this.radioFreeAt = end;
     this.txEnds.push(end);

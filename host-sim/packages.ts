@@ -48,7 +48,10 @@ export interface Sample {
   droppedUs: number | null;
 }
 
-/** How often a waiting sample is offered again to a node without room. */
+/**
+ * How often a waiting sample is offered again to a node without room. A node does not say when
+ * a slot frees, so a sample can wait up to this much longer than it had to (part of its latency).
+ */
 const RETRY_US = 10_000;
 
 /** Payload of sample `k`: deterministic bytes, so a result can be checked. */
@@ -94,8 +97,8 @@ export class PackageLedger {
     });
   }
 
-  /** A submit handed to a busy node and not yet answered, per feed: one at a time keeps order. */
-  private inFlight = new Set<number>();
+  /** The sample whose submit a busy node has not answered yet, per feed: one at a time keeps order. */
+  private inFlight = new Map<number, number>();
   private retrying = new Set<number>();
 
   /** Offers the feed's waiting samples, oldest first, until the node refuses or defers one. */
@@ -107,7 +110,7 @@ export class PackageLedger {
     if (i < 0) return;
     if (node.state !== 'on') return this.retryLater(feed);
     const record = orchSubmitRecord(f.target, f.backups, f.first, f.last, samplePayload(i, f.bytes));
-    this.inFlight.add(feed);
+    this.inFlight.set(feed, i);
     const answered = (r: number | null) => {
       this.inFlight.delete(feed);
       if (r === null || r === -7) return this.retryLater(feed);
@@ -116,7 +119,8 @@ export class PackageLedger {
       s.submittedUs = this.engine.now;
       s.counter = r;
       this.byKey.set(`${f.from}:${r}`, i);
-      this.offer(feed);
+      // The next one after this call into the node has finished, not inside it.
+      this.engine.after(0, () => this.offer(feed));
     };
     const r = node.submit(SubmitKind.Orch, record, answered);
     // Off: nothing will answer. Busy: `answered` is called when the node takes it.
@@ -124,12 +128,21 @@ export class PackageLedger {
     else if (node.state !== 'on') answered(null);
   }
 
-  /** Drops the feed's oldest waiting samples beyond its queue (one may be in the node's hands). */
+  /**
+   * Drops the feed's oldest waiting samples beyond its queue. The one being handed to a busy
+   * node counts as waiting (the sensor still holds it) but is not dropped.
+   */
   private trimQueue(feed: number): void {
     const f = this.feeds[feed];
-    const waiting = this.samples.filter((s) => s.feed === feed && s.submittedUs === null && s.droppedUs === null);
-    const offered = this.inFlight.has(feed) ? 1 : 0;
-    for (let k = offered; k < waiting.length - f.queue; k++) waiting[k].droppedUs = this.engine.now;
+    const offered = this.inFlight.get(feed);
+    let waiting = 0;
+    for (const s of this.samples) if (s.feed === feed && s.submittedUs === null && s.droppedUs === null) waiting++;
+    for (let i = 0; i < this.samples.length && waiting > f.queue; i++) {
+      const s = this.samples[i];
+      if (s.feed !== feed || s.submittedUs !== null || s.droppedUs !== null || i === offered) continue;
+      s.droppedUs = this.engine.now;
+      waiting--;
+    }
   }
 
   private retryLater(feed: number): void {

@@ -14,7 +14,7 @@ import { parseScenario } from '../host-sim/scenario/validate.ts';
 import { resolveScenario } from '../host-sim/scenario/resolve.ts';
 import { Simulation } from '../host-sim/simulation.ts';
 import { runAtRate, scenarioBound } from '../tools/orch/experiment.ts';
-import { quickPlan, runStudy, type StudyPlan } from '../tools/orch/study.ts';
+import { quickPlan, runStudy, saturationOf, type StudyPlan } from '../tools/orch/study.ts';
 import { checkHolds, reportFiles, timelineChart } from '../tools/orch/report.ts';
 import { main } from '../tools/cli/main.ts';
 import { nodeWasm } from './helpers/wasm.ts';
@@ -131,6 +131,15 @@ describe('one measured run of the cluster', () => {
 });
 
 describe('the study and its report', () => {
+  it('saturation throughput: the mean over rates well above the bound, with its range', () => {
+    const sweep = [0.5, 1, 1.5, 2, 3].map((rate, i) => ({ rate, throughput: [0.5, 1, 1.4, 1.5, 1.3][i] }));
+    expect(saturationOf(sweep, 2)).toEqual({ mean: 1.3, range: [1.3, 1.3] }); // only 3 >= 1.2 x 2
+    const s = saturationOf(sweep, 1.25); // 1.5, 2 and 3
+    expect(s.mean).toBeCloseTo(1.4, 12);
+    expect(s.range).toEqual([1.3, 1.5]);
+    expect(saturationOf(sweep, 5)).toEqual({ mean: 1.5, range: [1.5, 1.5] }); // none: the highest point
+  });
+
   const tiny = (): StudyPlan => ({
     ...quickPlan(DATOR), rates: [0.5, 2.5], sweepSamples: 60, checkScenarios: ['loss'], checkSeeds: [1], checkSamples: 60, timelinePackages: 3,
   });

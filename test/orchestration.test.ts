@@ -246,6 +246,7 @@ const T_PACKAGE = 0x44;
 const T_FRAG = 0x1e;
 const T_RELEASE = 0x45;
 const T_PROBE = 0x46;
+const T_TAKEN = 0x48;
 const u16 = (f: Uint8Array, at: number) => f[at] | (f[at + 1] << 8);
 const typeOf = (f: Uint8Array) => f[1];
 const srcOf = (f: Uint8Array) => u16(f, 4);
@@ -266,6 +267,20 @@ function cluster(seed: number, extra = '', replace = '') {
   const c = (id: number, name: string) => sim.node(id).counters()[name] ?? 0;
   const steps = () => [1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.step.run'), 0);
   return { sim, ios, results, failed, c, steps };
+}
+
+/** Switches `id` off when the first frame of the result (from node 4 to target 1) leaves. */
+function targetOffDuringResult(sim: Simulation, id: number, forUs: number | null): { offAt: number } {
+  const at = { offAt: -1 };
+  sim.medium.dropIf((f) => {
+    if (at.offAt < 0 && (typeOf(f) === T_PACKAGE || typeOf(f) === T_FRAG) && srcOf(f) === 4 && dstOf(f) === 1) {
+      at.offAt = sim.now;
+      sim.engine.after(0, () => sim.node(id).powerOff());
+      if (forUs !== null) sim.engine.after(forUs, () => sim.node(id).powerOn());
+    }
+    return false;
+  });
+  return at;
 }
 
 describe('weighted bidding', () => {
@@ -348,19 +363,6 @@ describe('failures chosen frame by frame', () => {
     expect([1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.dispatch.retx'), 0)).toBeGreaterThanOrEqual(1);
   });
 
-  /** Switches `id` off when the first frame of the result (from node 4 to target 1) leaves. */
-  function targetOffDuringResult(sim: Simulation, id: number, forUs: number | null): { offAt: number } {
-    const at = { offAt: -1 };
-    sim.medium.dropIf((f) => {
-      if (at.offAt < 0 && (typeOf(f) === T_PACKAGE || typeOf(f) === T_FRAG) && srcOf(f) === 4 && dstOf(f) === 1) {
-        at.offAt = sim.now;
-        sim.engine.after(0, () => sim.node(id).powerOff());
-        if (forUs !== null) sim.engine.after(forUs, () => sim.node(id).powerOn());
-      }
-      return false;
-    });
-    return at;
-  }
 
   it('target down then back: without a backup the result arrives once it is back, within the retry budget', () => {
     // Budget: 1 + 3 sends, 2 s apart; the target is off 3 s (and needs a moment to find routes).
@@ -517,6 +519,89 @@ describe('custody', () => {
     expect(sim.failure).toBeNull();
     expect(results.length).toBe(counters.length);
     expect([1, 2, 3, 4, 5].reduce((a, id) => a + c(id, 'orch.release.tx') + c(id, 'orch.probe.tx'), 0)).toBe(0);
+  });
+});
+
+describe('repairs found in review', () => {
+  it('TAKEN counts as the ACK: the asker keeps custody, so the holder dying afterwards loses nothing', () => {
+    // Every step-1 ACK from the first taker is lost: node 1 gives up on its tries, auctions
+    // again, and hears TAKEN from that taker, which then dies.
+    const { sim, results, failed, c } = cluster(1, ', orch_ack_timeout_ms: 200, orch_custody_ms: 500', ', orch_step_cost: 3450000');
+    let taker = 0;
+    let takerOff = false;
+    sim.medium.dropIf((f, from) => {
+      if (typeOf(f) === T_ACK && ctlStep(f) === 1 && (taker === 0 || from === taker)) {
+        taker = from;
+        return true;
+      }
+      // The other step-1 node's offers are lost too, so the asker hears only the taker.
+      if (typeOf(f) === T_ACCEPT && taker !== 0 && from !== taker && !takerOff) return true;
+      if (typeOf(f) === T_TAKEN && from === taker && !takerOff) {
+        takerOff = true;
+        sim.engine.after(1, () => sim.node(taker).powerOff());
+      }
+      return false;
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(c(1, 'orch.taken.rx')).toBeGreaterThanOrEqual(1);
+    expect(c(1, 'orch.custody.lost')).toBeGreaterThanOrEqual(1);
+    expect(results(1).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+  });
+
+  it('an offer is matched to the package being auctioned, not to a kept copy of it (lost RELEASE)', () => {
+    // Node 2 runs steps 1 and 3, node 3 step 2, node 4 step 4: node 2 keeps a copy of the
+    // package it sent for step 2 while it auctions the same package's step 4.
+    const text = `
+name: kept-copy
+seed: 1
+duration: 60s
+defaults:
+  board: esp32
+  config: {hello_interval_ms: 500, neighbour_timeout_ms: 2000, orch_enable: 1, orch_packages: 4, orch_step_cost: 200000, orch_request_retries: 5}
+medium: {kind: links, links: [{a: 1, b: 2}, {a: 2, b: 3}, {a: 3, b: 4}, {a: 1, b: 3}]}
+nodes: [{id: 1, config: {orch_steps: 0}}, {id: 2, config: {orch_steps: 5}}, {id: 3, config: {orch_steps: 2}}, {id: 4, config: {orch_steps: 8}}]
+`;
+    const sc = parseScenario('kept.yaml', text, { boards });
+    const ios = new Map([1, 2, 3, 4].map((id) => [id, new MemoryIO()]));
+    const sim = new Simulation({ ...resolveScenario(sc, { boards, program, seed: 1 }), io: (id) => ios.get(id)! });
+    sim.runUntil(8 * S);
+    // Every copy of node 3's first RELEASE to node 2 is lost (node 2's probe repairs it 5 s later).
+    let lost = -1;
+    sim.medium.dropIf((f, from, to) => {
+      if (typeOf(f) !== T_RELEASE || from !== 3 || to !== 2) return false;
+      if (lost < 0) lost = seqOf(f);
+      return seqOf(f) === lost;
+    });
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(sim.medium.stats.dropped.filter).toBeGreaterThan(0);
+    expect(ios.get(1)!.recordsOf(EmitKind.OrchResult).map((r) => decodePackageBody(r.bytes)!.head.counter)).toEqual([n]);
+    expect([...ios.values()].flatMap((io) => io.recordsOf(EmitKind.OrchFailed).map((r) => decodeOrchFailed(r.bytes)))).toEqual([]);
+    expect(sim.node(2).counters()['orch.cancel.tx'] ?? 0).toBe(0);
+  });
+
+  it('a backup target that is the node holding the result takes it there', () => {
+    const { sim, results, failed } = cluster(1);
+    targetOffDuringResult(sim, 1, null);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40), 4)) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    expect(results(4).map((r) => r.head.counter)).toEqual([n]);
+    expect(failed()).toEqual([]);
+  });
+
+  it('a deadline passing while an ACK is outstanding ends the package once, not as both result and failure', () => {
+    const { sim, results, failed } = cluster(1, ', orch_deadline_ms: 1500, orch_ack_timeout_ms: 300');
+    sim.medium.dropIf((f) => typeOf(f) === T_ACK && ctlStep(f) === 1);
+    const n = sim.node(1).submit(SubmitKind.Orch, submitRecord(1, 1, 4, new Uint8Array(40))) as number;
+    sim.run();
+    expect(sim.failure).toBeNull();
+    const ended = [...results(1).map((r) => r.head.counter), ...failed().map((f) => f.counter)];
+    expect(ended).toEqual([n]);
   });
 });
 

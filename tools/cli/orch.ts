@@ -61,7 +61,7 @@ async function report(flags: Record<string, string | true>, io: CliIO): Promise<
   }
   for (const c of result.checks) {
     const failed = Object.values(c.failed).reduce((a, b) => a + b, 0);
-    io.out(`${c.scenario.padEnd(9)} ${c.seeds.length} seeds x ${c.samples}: ${c.delivered}/${c.submitted} delivered, ${failed} failed with a reason, ${c.open} open, ${c.repeats} repeats\n`);
+    io.out(`${c.scenario.padEnd(9)} ${c.seeds.length} seeds x ${c.samples}: ${c.delivered}/${c.submitted} delivered, ${failed} failed with a reason, ${c.open} open, ${c.repeats} repeats, ${c.deliveredAndFailed} both\n`);
   }
   io.out(`${runsIn(plan)} runs in ${secs.toFixed(1)} s; report: ${relative(process.cwd(), join(out, 'report.md')) || 'report.md'}\n`);
   const met = stable.saturation >= SATURATION_TARGET * stable.bound.rate && result.checks.every(checkHolds);

@@ -62,13 +62,15 @@ export interface RunResult {
   failed: Record<number, number>;
   /** Submitted packages neither delivered nor failed when the run ended (must be 0). */
   open: number;
+  /** Packages reported failed although a result was emitted (must be 0). */
+  deliveredAndFailed: number;
   /** Results emitted more than once (must be 0). */
   repeats: number;
   meanLatencyS: number;
   p95LatencyS: number;
   /** Results per second in the steady window. */
   throughput: number;
-  /** Per node: 1 − (compute + radio sending time) / window. */
+  /** Per node: the fraction of the window it was neither computing nor sending (off counts as idle). */
   idle: Record<number, number>;
   /** Bytes per delivered package: orchestration control frames, and package frames. */
   controlBytesPerPackage: number;
@@ -107,7 +109,7 @@ export function runAtRate(scenario: Scenario, opts: RunOptions): RunResult {
 
   // The steady window: from the WARMUP_SAMPLES-th sample to the last one.
   const from = feed.start + Math.min(WARMUP_SAMPLES, opts.samples - 1) * feed.every;
-  const busyAt = (): Map<number, number> => new Map([...sim.nodes].map(([id, n]) => [id, n.stats.computeUs + n.stats.txAirtimeUs]));
+  const busyAt = (): Map<number, number> => new Map([...sim.nodes].map(([id, n]) => [id, n.stats.busyUs]));
   let busyFrom = new Map<number, number>();
   let busyTo = new Map<number, number>();
   sim.engine.at(from, () => void (busyFrom = busyAt()));
@@ -147,6 +149,7 @@ export function runAtRate(scenario: Scenario, opts: RunOptions): RunResult {
     delivered: delivered.length,
     failed,
     open: samples.filter((s) => s.submittedUs !== null && s.resultUs === null && s.failedUs === null).length,
+    deliveredAndFailed: samples.filter((s) => s.resultUs !== null && s.failedUs !== null).length,
     repeats: samples.reduce((a, s) => a + s.repeats, 0) + sim.ledger!.unknown,
     meanLatencyS: latencies.reduce((a, b) => a + b, 0) / Math.max(latencies.length, 1),
     p95LatencyS: quantile(latencies, 0.95),

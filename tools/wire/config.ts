@@ -120,7 +120,7 @@ export const CONFIG_KEYS = {
     key: 103, kind: 'u32[]', size: 4, minEntries: 1, maxEntries: CONFIG_ARRAY_MAX, default: null, min: 0, max: 65_535,
     doc: 'payload bytes a simulated step hands on: entry k-1 = after step k, 0 = unchanged; steps past the end leave it unchanged',
   },
-  orch_keep_free: { key: 105, size: 1, default: 1, min: 0, max: 31, doc: 'package slots a submit leaves free for packages from other nodes (so a busy origin still takes the last steps of its own packages)' },
+  orch_keep_free: { key: 105, size: 1, default: 1, min: 0, max: 31, doc: 'package slots a submit leaves free for packages from other nodes (so a busy origin still takes the last steps of its own packages); at most orch_packages - 1 are kept' },
   orch_trace: { key: 104, size: 1, default: 0, min: 0, max: 1, doc: '1 = emit an ORCH_TRACE record at each step start and end, dispatch and take-over (timelines)' },
 } as const satisfies Record<string, ConfigKey>;
 

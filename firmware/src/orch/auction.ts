@@ -24,7 +24,7 @@ import { packageKey, stepLoaded, targetAt } from "./decide";
 import { freeCount, workLoad } from "./manager";
 import { offerSteps } from "./model";
 import { PkgState, WorkPackage } from "./package";
-import { FailReason, failPackage, releasePrevious, setSteps, StepsCause, trace, TraceEvent } from "./records";
+import { FailReason, failPackage, resultHere, setSteps, StepsCause, trace, TraceEvent } from "./records";
 import { sendAccept, sendCancel, sendRequest, sendTaken } from "./send";
 import { OrchState } from "./state";
 
@@ -51,10 +51,11 @@ export function takeReservation(o: OrchState, requester: u32, key: u32): void {
   }
 }
 
-function findPackage(o: OrchState, key: u32): WorkPackage | null {
+/** The package `key` being placed for `step` here (auctioned, or sent and not yet acknowledged). */
+function placing(o: OrchState, key: u32, step: u32): WorkPackage | null {
   for (let i = 0; i < o.pool.length; i++) {
     const p = o.pool[i];
-    if (p.state != PkgState.Free && packageKey(p.origin, p.counter) == key) return p;
+    if ((p.state == PkgState.Auction || p.state == PkgState.Sending) && p.next == step && packageKey(p.origin, p.counter) == key) return p;
   }
   return null;
 }
@@ -104,7 +105,8 @@ export function receiveAccept(o: OrchState, accepter: u32, p: usize, now: u32): 
   const origin = nameOrigin(p);
   const counter = nameCounter(p);
   const step = nameStep(p);
-  const f = findPackage(o, packageKey(origin, counter));
+  // Only a package being placed for this step takes offers (not a kept copy of the same one).
+  const f = placing(o, packageKey(origin, counter), step);
   if (f !== null) {
     const pkg = f!;
     // A repeated offer from the node it already went to changes nothing.
@@ -140,27 +142,30 @@ export function receiveAccept(o: OrchState, accepter: u32, p: usize, now: u32): 
 }
 
 /**
- * TAKEN from `src`: it already took this package for the step being auctioned here, so the
- * copy here is a repeat and goes (the previous holder's kept copy with it); the package itself
- * goes on from `src`. A package already on its way (sending, kept) is left alone.
+ * TAKEN from `src`: it already took this package for the step being auctioned here (our ACK
+ * from it was lost, or this copy is a repeat made by a custodian that gave up on a slow
+ * holder). Either way the package goes on from `src`: this counts as its ACK, so the copy here
+ * is kept in custody of `src` until `src` releases it (its probes find `src` has moved on).
  */
-export function receiveTaken(o: OrchState, src: u32, p: usize): void {
+export function receiveTaken(o: OrchState, src: u32, p: usize, now: u32): void {
   count(ORCH_TAKEN_RX);
-  const key = packageKey(nameOrigin(p), nameCounter(p));
-  const step = nameStep(p);
-  for (let i = 0; i < o.pool.length; i++) {
-    const q = o.pool[i];
-    if (q.state != PkgState.Auction || q.next != step || packageKey(q.origin, q.counter) != key) continue;
-    if (q.offer != 0) sendCancel(o, q.offer, q.origin, q.counter, step);
-    releasePrevious(o, q);
-    q.state = PkgState.Free;
-    return;
-  }
+  const q = placing(o, packageKey(nameOrigin(p), nameCounter(p)), nameStep(p));
+  if (q === null || q!.state != PkgState.Auction) return;
+  const pkg = q!;
+  if (pkg.offer != 0) sendCancel(o, pkg.offer, pkg.origin, pkg.counter, pkg.next);
+  pkg.offer = 0;
+  pkg.dst = src;
+  handedOn(o, pkg, now);
 }
 
 export function receiveCancel(o: OrchState, requester: u32, p: usize): void {
   count(ORCH_CANCEL_RX);
-  takeReservation(o, requester, packageKey(nameOrigin(p), nameCounter(p)));
+  const key = packageKey(nameOrigin(p), nameCounter(p));
+  const step = nameStep(p);
+  for (let i = 0; i < o.reservations.length; i++) {
+    const r = o.reservations[i];
+    if (r.used && r.requester == requester && r.key == key && r.step == step) r.used = false;
+  }
 }
 
 /**
@@ -173,8 +178,11 @@ export function receiveAck(o: OrchState, src: u32, p: usize, now: u32): void {
   for (let i = 0; i < o.pool.length; i++) {
     const pkg = o.pool[i];
     if (pkg.dst != src || pkg.next != step || packageKey(pkg.origin, pkg.counter) != key) continue;
-    if (pkg.state == PkgState.Sending) {
+    if (pkg.state == PkgState.Sending || pkg.state == PkgState.Auction) {
+      // In auction again: the ACK came after its try had ended; the package is taken all the same.
       count(ORCH_ACK_RX);
+      if (pkg.state == PkgState.Auction && pkg.offer != 0) sendCancel(o, pkg.offer, pkg.origin, pkg.counter, pkg.next);
+      pkg.offer = 0;
       handedOn(o, pkg, now);
       return;
     }
@@ -219,6 +227,12 @@ export function deliveryDone(o: OrchState, msg: u32, dst: u32, status: u32, now:
 
 /** The ACK did not come: send again, or give the package to someone else. */
 function ackTimeout(o: OrchState, p: WorkPackage, now: u32): void {
+  if (p.expired(now)) {
+    // Only once a try has ended: while one is under way the receiver may already have it.
+    count(ORCH_EXPIRED);
+    failPackage(o, p, p.next == 0 ? FailReason.TargetUnreachable : FailReason.Expired);
+    return;
+  }
   if (p.tries <= o.cfg.dispatchRetries) {
     p.pending = true;
     p.atMs = now;
@@ -235,6 +249,11 @@ function ackTimeout(o: OrchState, p: WorkPackage, now: u32): void {
     }
     if (t == 0) {
       failPackage(o, p, FailReason.TargetUnreachable);
+      return;
+    }
+    if (t == o.self) {
+      // This node is the backup target: the result is here already.
+      resultHere(o, p, now);
       return;
     }
     p.dst = t;
@@ -271,7 +290,7 @@ export function auctionTick(o: OrchState, d: DeliveryState, now: u32): u32 {
   }
   for (let i = 0; i < o.pool.length; i++) {
     const p = o.pool[i];
-    if ((p.state == PkgState.Auction || p.state == PkgState.Sending) && p.expired(now)) {
+    if (p.state == PkgState.Auction && p.expired(now)) {
       count(ORCH_EXPIRED);
       failPackage(o, p, p.next == 0 ? FailReason.TargetUnreachable : FailReason.Expired);
       continue;

@@ -92,8 +92,9 @@ export function submitPackage(o: OrchState, data: usize, len: u32, now: u32, fro
   if (first < 1 || last > STEP_MAX || first > last) return SubmitError.BadLength;
   const size = fromBlob ? getU32(data, SUBMIT_HEAD + 4) : len - SUBMIT_HEAD;
   if (size > o.cfg.payloadBytes) return SubmitError.TooLong;
-  // A submit leaves `orch_keep_free` slots to packages arriving from other nodes.
-  if (freeCount(o) <= o.cfg.keepFree) return SubmitError.Busy;
+  // A submit leaves `orch_keep_free` slots (at most all but one) to packages from other nodes.
+  const keep = o.cfg.keepFree < o.cfg.packages ? o.cfg.keepFree : o.cfg.packages - 1;
+  if (freeCount(o) <= keep) return SubmitError.Busy;
   const p = freePackage(o)!;
   // Read into the slot while it is still free: a missing or short blob leaves nothing behind.
   if (!fromBlob) memory.copy(p.payloadPtr, data + SUBMIT_HEAD, size);
@@ -142,6 +143,13 @@ export function receivePackage(o: OrchState, src: u32, data: usize, len: u32, no
     trace(o, origin, counter, 0, TraceEvent.Taken, src);
     emitResult(data, len);
     sendAck(o, src, origin, counter, next);
+    return;
+  }
+  const deadline = getU32(data, PKG_OFF_DEADLINE);
+  if (deadline != 0 && getU32(data, PKG_OFF_AGE) >= deadline) {
+    // Past its deadline already (a late repeat of a send): its sender reports it; taking it
+    // here would let it run on after that report. (A late result is still taken, above.)
+    count(ORCH_DROP_BAD);
     return;
   }
   takeReservation(o, src, key);

@@ -34,7 +34,7 @@ function frameHook(frame: usize, h: Header, now: u32): bool {
     case MsgType.OrchCancel: receiveCancel(o, h.src, p); break;
     case MsgType.OrchAck: receiveAck(o, h.src, p, now); break;
     case MsgType.OrchRelease: receiveRelease(o, h.src, p); break;
-    case MsgType.OrchTaken: receiveTaken(o, h.src, p); break;
+    case MsgType.OrchTaken: receiveTaken(o, h.src, p, now); break;
     case MsgType.OrchProbe: receiveProbe(o, h.src, p); break;
     case MsgType.OrchSteps:
       count(ORCH_TRIGGER_RX);
