@@ -71,6 +71,8 @@ describe('native nodes on loopback', () => {
       const listed = dump.replace('inspect neighbours', '').trim().split(',').filter(Boolean).map(Number);
       expect(listed.sort(), node.transcript()).toEqual(IDS.filter((id) => id !== IDS[i]));
       expect(node.lines.some((l) => /^counter \S+=\d+$/.test(l))).toBe(true);
+      // No module trap or panic on the way: the shell never had to restart it.
+      expect(node.lines).toContain('counter shell.restart=0');
       expect(node.lines.some((l) => l.startsWith('panic'))).toBe(false);
     });
   });

@@ -139,5 +139,9 @@ describe('native runtime guards', () => {
     const badKey = await runNode(good.binary, ['--id', '1', '--set', 'helo_interval_ms=5']);
     expect(badKey.exit.code).toBe(2);
     expect(badKey.stderr).toContain('unknown config key "helo_interval_ms"');
+    // The module is compiled into an aot build; only an interpreter build loads another.
+    const wasm = await runNode(good.binary, ['--id', '1', '--wasm', 'other.wasm']);
+    expect(wasm.exit.code).toBe(2);
+    expect(wasm.stderr).toContain('runs the module compiled into it (engine aot)');
   });
 });

@@ -235,7 +235,9 @@ typedef enum {
     MYCO_WAKE_FRAME,       /* a frame of `len` bytes from `peer` is in the buffer */
     MYCO_WAKE_LINK,        /* the radio reports `link_event` about `peer` */
     MYCO_WAKE_REPORT,      /* the board wants a state dump (inspect) now */
-    MYCO_WAKE_STOP         /* shut down cleanly (signal, run time over, button) */
+    MYCO_WAKE_STOP,        /* shut down cleanly (signal, run time over, button) */
+    MYCO_WAKE_SUBMIT       /* local data of `len` bytes (a sensor sample, an inference
+                              input) is in the buffer, to submit as `submit_kind` */
 } myco_wake_kind;
 
 typedef struct {
@@ -244,6 +246,7 @@ typedef struct {
     uint32_t len;
     int32_t rssi;
     uint32_t link_event;
+    uint32_t submit_kind; /* MYCO_SUBMIT_* (docs/abi.md, Submit kinds) */
 } myco_wake;
 
 /* Identity and configuration. */
@@ -259,7 +262,7 @@ uint32_t myco_shim_rand(void);
 /* Radio. `send` returns a MYCO_SEND_* code. `wait` sleeps until a frame or event
  * arrives or `timeout_ms` passes (MYCO_NO_DEADLINE: no timeout). A received frame is
  * written straight into `buf` (the module's inbox, `cap` bytes); longer frames are
- * dropped by the shim. */
+ * dropped by the shim. Submitted data goes into `buf` the same way. */
 int32_t myco_shim_send(uint16_t dst, const uint8_t *frame, uint32_t len);
 void myco_shim_wait(uint32_t timeout_ms, uint8_t *buf, uint32_t cap, myco_wake *out);
 

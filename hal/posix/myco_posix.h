@@ -17,7 +17,7 @@
 #define MYCO_EXIT_OK 0      /* stopped by a signal or --duration-ms */
 #define MYCO_EXIT_REFUSED 1 /* the module cannot run (ABI, budget, config, socket) */
 #define MYCO_EXIT_USAGE 2   /* bad command line */
-#define MYCO_EXIT_PANIC 3   /* the module trapped or panicked ("reboot") */
+#define MYCO_EXIT_PANIC 3   /* the module kept failing past its restarts ("reboot") */
 
 typedef struct {
     uint16_t id;
@@ -28,6 +28,9 @@ typedef struct {
     uint32_t duration_ms; /* 0: run until a signal */
     uint32_t dump_ms;     /* 0: dump state only on exit */
     uint32_t seed;
+    uint32_t max_restarts;      /* module restarts allowed within the window */
+    uint32_t restart_window_ms; /* 0: restarts are counted over the whole run */
+    const char *wasm_file;      /* a module image to load instead of the built-in one */
     myco_config_blob config;
 } myco_posix_options;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "myco_config.h"
+#include "myco_engine.h"
 #include "myco_hal.h"
 #include "myco_posix.h"
 #include "myco_shell.h"
@@ -14,6 +15,13 @@
 #endif
 #ifndef MYCO_BOARD
 #define MYCO_BOARD "custom"
+#endif
+
+/* An interpreter build (tools/firmware/native.ts --engine wasm3) carries the module as
+ * bytes, as a board keeps it in flash; `aot` has it compiled in instead. */
+#ifdef MYCO_MODULE_IMAGE
+extern const uint8_t myco_module_image[];
+extern const uint32_t myco_module_image_len;
 #endif
 
 #define DEFAULT_PORT_BASE 47000u
@@ -27,6 +35,7 @@ static void usage(FILE *to)
     fprintf(to,
             "usage: myco-node --id N [--peers LIST] [--port-base P] [--set key=value ...]\n"
             "                 [--duration-ms D] [--seed S] [--dump-ms D] [--mtu M]\n"
+            "                 [--max-restarts N] [--restart-window-ms W] [--wasm FILE]\n"
             "\n"
             "Runs one Myco node (the node module compiled in, board %s, Wasm memory\n"
             "budget %u bytes). Its radio is UDP on 127.0.0.1, port = port base + id.\n"
@@ -56,13 +65,26 @@ static void usage(FILE *to)
             "  --seed S         random seed (default: the node id)\n"
             "  --dump-ms D      print inspect dumps every D ms (always on exit)\n"
             "  --mtu M          largest frame the link carries, 32..1024 (default %u)\n"
+            "  --max-restarts N restart the module after a trap or panic unless it already\n"
+            "                   restarted N times within the window, 0..%u (default %u;\n"
+            "                   0 exits at the first failure)\n"
+            "  --restart-window-ms W  that window, 0 = the whole run (default %u)\n"
+            "  --wasm FILE      run this module instead of the built-in one (engine %s:\n"
+            "                   %s)\n"
             "  --help           this text\n"
             "\n"
             "Output, one event per line on stdout: ready ..., emit ..., log ...,\n"
-            "inspect neighbours ..., neighbour ..., counter name=value, panic ...,\n"
-            "stopped reason=...  Exit codes: 0 stopped, 1 module refused, 2 usage,\n"
-            "3 module panic.\n",
-            DEFAULT_MTU);
+            "inspect neighbours ..., neighbour ..., counter name=value, restart ...,\n"
+            "panic ..., stopped reason=...  Exit codes: 0 stopped, 1 module refused,\n"
+            "2 usage, 3 module failed past its restarts.\n",
+            DEFAULT_MTU, MYCO_SHELL_RESTARTS_MAX, MYCO_SHELL_DEFAULT_MAX_RESTARTS,
+            MYCO_SHELL_DEFAULT_RESTART_WINDOW_MS, myco_engine_name(),
+#ifdef MYCO_MODULE_IMAGE
+            "loads modules at run time"
+#else
+            "the module is compiled in, so not available"
+#endif
+    );
 }
 
 static int fail(const char *fmt, const char *a, const char *b)
@@ -131,6 +153,8 @@ static int parse_args(int argc, char **argv)
 
     myco_posix.port_base = DEFAULT_PORT_BASE;
     myco_posix.mtu = DEFAULT_MTU;
+    myco_posix.max_restarts = MYCO_SHELL_DEFAULT_MAX_RESTARTS;
+    myco_posix.restart_window_ms = MYCO_SHELL_DEFAULT_RESTART_WINDOW_MS;
     myco_config_clear(&myco_posix.config);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *val;
@@ -162,6 +186,20 @@ static int parse_args(int argc, char **argv)
         } else if ((val = take_value(argc, argv, &i, "--mtu"))) {
             if (parse_num(val, 32, 1024, &v)) return fail("--mtu: \"%s\" is not 32..1024%s", val, "");
             myco_posix.mtu = (uint32_t)v;
+        } else if ((val = take_value(argc, argv, &i, "--max-restarts"))) {
+            if (parse_num(val, 0, MYCO_SHELL_RESTARTS_MAX, &v)) return fail("--max-restarts: \"%s\" is not 0..32%s", val, "");
+            myco_posix.max_restarts = (uint32_t)v;
+        } else if ((val = take_value(argc, argv, &i, "--restart-window-ms"))) {
+            if (parse_num(val, 0, 0x7FFFFFFF, &v)) return fail("--restart-window-ms: \"%s\" is not a number of milliseconds%s", val, "");
+            myco_posix.restart_window_ms = (uint32_t)v;
+        } else if ((val = take_value(argc, argv, &i, "--wasm"))) {
+#ifdef MYCO_MODULE_IMAGE
+            if (!*val) return fail("--wasm needs a file%s%s", "", "");
+            myco_posix.wasm_file = val;
+#else
+            return fail("--wasm: this myco-node runs the module compiled into it (engine %s); build one with --engine wasm3 to load modules at run time%s",
+                        myco_engine_name(), "");
+#endif
         } else {
             return fail("unknown argument \"%s\"%s", a, "");
         }
@@ -180,6 +218,42 @@ static int parse_args(int argc, char **argv)
     return 0;
 }
 
+#ifdef MYCO_MODULE_IMAGE
+/* Far above any module a board holds; only keeps a wrong file from eating memory. */
+#define MODULE_FILE_MAX (16u << 20)
+
+/* The whole file in one buffer that lives as long as the process: an interpreter keeps
+ * reading the module's bytes while it runs, as it would from flash. */
+static int read_module(const char *path, myco_shell_params *params)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *bytes = malloc(MODULE_FILE_MAX);
+    size_t len;
+    if (!f || !bytes) {
+        fprintf(stderr, "myco-node: cannot %s %s\n", f ? "buffer" : "open", path);
+        if (f) fclose(f);
+        free(bytes);
+        return -1;
+    }
+    len = fread(bytes, 1, MODULE_FILE_MAX, f);
+    if (ferror(f) || !feof(f)) {
+        fprintf(stderr, "myco-node: cannot read %s (or it is over %u bytes)\n", path,
+                MODULE_FILE_MAX);
+        fclose(f);
+        free(bytes);
+        return -1;
+    }
+    fclose(f);
+    if (len) {
+        uint8_t *fit = realloc(bytes, len);
+        if (fit) bytes = fit;
+    }
+    params->wasm = bytes;
+    params->wasm_len = (uint32_t)len;
+    return 0;
+}
+#endif
+
 int main(int argc, char **argv)
 {
     myco_shell_params params;
@@ -195,6 +269,16 @@ int main(int argc, char **argv)
 
     memset(&params, 0, sizeof params);
     params.memory_budget = MYCO_MEMORY_BUDGET;
+    params.max_restarts = myco_posix.max_restarts;
+    params.restart_window_ms = myco_posix.restart_window_ms;
+#ifdef MYCO_MODULE_IMAGE
+    params.wasm = myco_module_image;
+    params.wasm_len = myco_module_image_len;
+    if (myco_posix.wasm_file && read_module(myco_posix.wasm_file, &params) != 0) {
+        myco_posix_radio_close();
+        return MYCO_EXIT_REFUSED;
+    }
+#endif
     rc = myco_shell_run(&params);
     myco_posix_radio_close();
     if (rc != MYCO_SHELL_STOPPED) return MYCO_EXIT_REFUSED;

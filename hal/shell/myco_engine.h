@@ -2,10 +2,10 @@
  * The seam between the shell and a Wasm engine.
  *
  * One firmware image links exactly one adapter: `aot` (hal/shell/aot, the module
- * translated ahead of time by wasm2c) or an interpreter such as wasm3. The API is
- * deliberately as small as wasm3's public one (load, find/call, memory, error) so an
- * interpreter adapter is a thin wrapper. Every call is numeric: the HAL ABI has only
- * i32 parameters and results.
+ * translated ahead of time by wasm2c) or the wasm3 interpreter (hal/shell/wasm3). The
+ * API is deliberately as small as wasm3's public one (load, find/call, memory, error)
+ * so an interpreter adapter is a thin wrapper. Every call is numeric: the HAL ABI has
+ * only i32 parameters and results.
  */
 #ifndef MYCO_ENGINE_H
 #define MYCO_ENGINE_H
@@ -55,6 +55,16 @@ typedef struct {
 } myco_engine_params;
 
 myco_result myco_engine_load(const myco_engine_params *params, myco_engine **out);
+
+/* Replaces the instance with a fresh one: memory re-initialised from the data segments,
+ * globals and tables reset, the start function run again, nothing of the old instance
+ * kept; the caller reads ABI_VERSION and calls init again. `wasm` NULL instantiates the
+ * current module anew (the shell's restart after a trap). Otherwise `wasm_len` bytes of
+ * another module image replace it, e.g. one a board wrote to flash; the bytes must stay
+ * valid while the module runs. After a failure only myco_engine_error and
+ * myco_engine_unload may follow. `aot` runs the module compiled into the image, which
+ * only a new image replaces, so it takes NULL alone. */
+myco_result myco_engine_reload(myco_engine *engine, const uint8_t *wasm, uint32_t wasm_len);
 
 /* Reads the exported ABI_VERSION global. */
 myco_result myco_engine_abi_version(myco_engine *engine, uint32_t *version);

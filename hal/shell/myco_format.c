@@ -42,23 +42,91 @@ static size_t put_text(size_t at, const uint8_t *text, uint32_t len)
     return at;
 }
 
+/* The fields of each emit record (docs/abi.md, Emit records): `width` bytes each,
+ * little-endian and unsigned; a field without a name is reserved and not printed. A
+ * kind with a `tail` carries bytes after its fields, printed as hex. */
+typedef struct {
+    const char *name;
+    uint8_t width;
+} myco_field;
+
+typedef struct {
+    uint32_t kind;
+    const char *name;
+    const char *tail; /* NULL: the record is exactly its fields */
+    myco_field fields[9];
+} myco_record;
+
+static const myco_record g_records[] = {
+    {MYCO_EMIT_NEIGHBOUR_UP, "neighbour_up", NULL, {{"id", 2}}},
+    {MYCO_EMIT_NEIGHBOUR_DOWN, "neighbour_down", NULL, {{"id", 2}}},
+    {MYCO_EMIT_PING_RTT, "ping_rtt", NULL, {{"peer", 2}, {"seq", 2}, {"rtt_ms", 4}}},
+    {MYCO_EMIT_DELIVERED, "delivered", "payload", {{"src", 2}, {"msg", 2}}},
+    {MYCO_EMIT_SEND_DONE, "send_done", NULL, {{"msg", 2}, {"dst", 2}, {"status", 1}}},
+    {MYCO_EMIT_ROUTED_RTT, "routed_rtt", NULL,
+     {{"peer", 2}, {"seq", 2}, {"rtt_ms", 4}, {"hops", 1}}},
+    {MYCO_EMIT_STATE, "state", NULL,
+     {{"state", 1}, {"prev", 1}, {"parent", 2}, {"depth", 1}, {"event", 1}}},
+    {MYCO_EMIT_INFER_OUTPUT, "infer_output", "output",
+     {{"first", 2}, {"last", 2}, {"run", 2}, {"status", 1}, {NULL, 1}}},
+    {MYCO_EMIT_ORCH_RESULT, "orch_result", "payload",
+     {{"origin", 2}, {"counter", 2}, {"next", 1}, {"last", 1}, {"target", 2},
+      {"backup1", 2}, {"backup2", 2}, {"age_ms", 4}, {"deadline_ms", 4}}},
+    {MYCO_EMIT_ORCH_FAILED, "orch_failed", NULL,
+     {{"origin", 2}, {"counter", 2}, {"step", 1}, {"reason", 1}}},
+    {MYCO_EMIT_ORCH_STEPS, "orch_steps", NULL, {{"mask", 4}, {"by", 2}, {"cause", 1}}},
+    {MYCO_EMIT_ORCH_TRACE, "orch_trace", NULL,
+     {{"origin", 2}, {"counter", 2}, {"step", 1}, {"event", 1}, {"peer", 2}}},
+};
+
+static uint32_t field_value(const uint8_t *p, uint8_t width)
+{
+    return width == 1 ? p[0] : width == 2 ? u16le(p) : u32le(p);
+}
+
+/* The record's line, or 0 when `len` does not match its kind (kept raw then). */
+static int put_record(const myco_record *r, const uint8_t *rec, uint32_t len)
+{
+    uint32_t fixed = 0, at = 0, i;
+    size_t w;
+    for (i = 0; i < sizeof r->fields / sizeof r->fields[0] && r->fields[i].width; i++)
+        fixed += r->fields[i].width;
+    if (r->tail ? len < fixed : len != fixed) return 0;
+    w = (size_t)snprintf(g_line, sizeof g_line, "emit %s", r->name);
+    for (i = 0; i < sizeof r->fields / sizeof r->fields[0] && r->fields[i].width; i++) {
+        const myco_field *f = &r->fields[i];
+        if (f->name)
+            w += (size_t)snprintf(g_line + w, sizeof g_line - w, " %s=%lu", f->name,
+                                  (unsigned long)field_value(rec + at, f->width));
+        at += f->width;
+    }
+    if (r->tail) {
+        w += (size_t)snprintf(g_line + w, sizeof g_line - w, " %s=", r->tail);
+        put_hex(w, rec + fixed, len - fixed);
+    }
+    return 1;
+}
+
 void myco_format_emit(uint32_t kind, const uint8_t *rec, uint32_t len, myco_line_fn out,
                       void *ctx)
 {
-    if ((kind == MYCO_EMIT_NEIGHBOUR_UP || kind == MYCO_EMIT_NEIGHBOUR_DOWN) && len == 2) {
-        snprintf(g_line, sizeof g_line, "emit %s id=%lu",
-                 kind == MYCO_EMIT_NEIGHBOUR_UP ? "neighbour_up" : "neighbour_down",
-                 (unsigned long)u16le(rec));
-    } else if (kind == MYCO_EMIT_PING_RTT && len == 8) {
-        snprintf(g_line, sizeof g_line, "emit ping_rtt peer=%lu seq=%lu rtt_ms=%lu",
-                 (unsigned long)u16le(rec), (unsigned long)u16le(rec + 2),
-                 (unsigned long)u32le(rec + 4));
-    } else {
-        /* Unknown kinds (and known kinds of the wrong size) are kept as raw bytes. */
-        size_t at = (size_t)snprintf(g_line, sizeof g_line, "emit kind=%lu bytes=",
-                                     (unsigned long)kind);
-        put_hex(at, rec, len);
-    }
+    uint32_t i;
+    for (i = 0; i < sizeof g_records / sizeof g_records[0]; i++)
+        if (g_records[i].kind == kind && put_record(&g_records[i], rec, len)) {
+            out(g_line, ctx);
+            return;
+        }
+    /* Unknown kinds (and known kinds of the wrong size) are kept as raw bytes. */
+    put_hex((size_t)snprintf(g_line, sizeof g_line, "emit kind=%lu bytes=", (unsigned long)kind),
+            rec, len);
+    out(g_line, ctx);
+}
+
+void myco_format_send(uint32_t dst, const uint8_t *frame, uint32_t len, myco_line_fn out,
+                      void *ctx)
+{
+    put_hex((size_t)snprintf(g_line, sizeof g_line, "send dst=%lu bytes=", (unsigned long)dst),
+            frame, len);
     out(g_line, ctx);
 }
 
@@ -123,6 +191,29 @@ static void report_neighbours(const uint8_t *d, uint32_t len, myco_line_fn out, 
     }
 }
 
+static void report_routes(const uint8_t *d, uint32_t len, myco_line_fn out, void *ctx)
+{
+    uint32_t count, i;
+    if (len < 6 || len != 6 + u16le(d) * MYCO_ROUTE_ENTRY_BYTES) {
+        snprintf(g_line, sizeof g_line, "inspect routes malformed len=%lu", (unsigned long)len);
+        out(g_line, ctx);
+        return;
+    }
+    count = u16le(d);
+    snprintf(g_line, sizeof g_line, "inspect routes count=%lu own_seq=%lu holddown=%u",
+             (unsigned long)count, (unsigned long)u16le(d + 2), (unsigned)(d[4] & 1u));
+    out(g_line, ctx);
+    for (i = 0; i < count; i++) {
+        const uint8_t *e = d + 6 + i * MYCO_ROUTE_ENTRY_BYTES;
+        snprintf(g_line, sizeof g_line,
+                 "route dest=%lu next=%lu seq=%lu metric=%lu flags=%u age_s=%u",
+                 (unsigned long)u16le(e), (unsigned long)u16le(e + 2),
+                 (unsigned long)u16le(e + 4), (unsigned long)u16le(e + 6), (unsigned)e[8],
+                 (unsigned)e[9]);
+        out(g_line, ctx);
+    }
+}
+
 void myco_format_report(uint32_t what, const uint8_t *dump, uint32_t len, myco_line_fn out,
                         void *ctx)
 {
@@ -130,6 +221,8 @@ void myco_format_report(uint32_t what, const uint8_t *dump, uint32_t len, myco_l
         report_counters(dump, len, out, ctx);
     } else if (what == MYCO_INSPECT_NEIGHBOURS) {
         report_neighbours(dump, len, out, ctx);
+    } else if (what == MYCO_INSPECT_ROUTES) {
+        report_routes(dump, len, out, ctx);
     } else {
         size_t at = (size_t)snprintf(g_line, sizeof g_line, "inspect what=%lu bytes=",
                                      (unsigned long)what);

@@ -10,35 +10,65 @@
  * ((int32_t)(now - deadline) >= 0) stays valid; ticking early is allowed. */
 #define MYCO_MAX_DELAY_MS 0x40000000u
 
+/* How a stretch of running the module ended. */
+typedef enum {
+    MYCO_RUN_OK = 0, /* started; the event loop may run */
+    MYCO_RUN_STOPPED, /* the shim asked to stop */
+    MYCO_RUN_REFUSED, /* the module cannot run here */
+    MYCO_RUN_FAILED   /* the module trapped, panicked or allocated: restart it */
+} myco_run;
+
 typedef struct {
     myco_engine *engine;
     myco_imports imports;
     uint32_t budget;
     uint32_t inbox, inbox_size, outbox;
     uint32_t heap_top;
+    /* Set by the first failure; the instance is dead until the restart, so every
+     * later call of this stretch is skipped. */
+    int failed;
 } myco_node;
 
 /* One node per image: static, so the shell itself never allocates. */
 static myco_node g_node;
-static char g_msg[200];
+static char g_msg[256];
+static char g_failure[256]; /* why the module failed: the restart's reason */
 
-static int refuse(const char *what)
+/* Outlives the module's instances: a restart must not reset its own count. */
+static struct {
+    uint32_t count;                        /* restarts since the shell started */
+    uint32_t at[MYCO_SHELL_RESTARTS_MAX];  /* when the latest ones happened, a ring */
+    uint32_t max, window_ms;
+} g_restarts;
+
+static myco_run refuse(const char *what)
 {
     myco_shim_note(MYCO_LOG_ERROR, what);
     if (g_node.engine) myco_engine_unload(g_node.engine);
     g_node.engine = NULL;
-    return MYCO_SHELL_REFUSED;
+    return MYCO_RUN_REFUSED;
 }
 
-/* Calls an export; a trap is the module's failure and goes down the panic path. */
+/* Keeps the first reason: what follows a failure is only its consequence. */
+static void fail(const char *why)
+{
+    if (g_node.failed) return;
+    g_node.failed = 1;
+    snprintf(g_failure, sizeof g_failure, "%s", why);
+}
+
+/* Calls an export; a trap is the module's failure and ends in a restart. */
 static uint32_t call(myco_export fn, const uint32_t *args, uint32_t nargs)
 {
     uint32_t result = 0;
-    myco_result r = myco_engine_call(g_node.engine, fn, args, nargs, &result);
+    myco_result r;
+    if (g_node.failed) return 0;
+    r = myco_engine_call(g_node.engine, fn, args, nargs, &result);
     if (r != MYCO_OK) {
         snprintf(g_msg, sizeof g_msg, "%s: %s", myco_export_name(fn),
                  myco_engine_error(g_node.engine));
-        myco_shim_panic(g_msg);
+        fail(g_msg);
+        return 0;
     }
     return result;
 }
@@ -56,7 +86,23 @@ static int in_memory(uint32_t ptr, uint32_t len)
     return (uint64_t)ptr + len <= size;
 }
 
-static void report(uint32_t what)
+/* The shell's own counters, in the module's counter dump format (docs/abi.md,
+ * Inspect) so every shim prints them like the module's. */
+static void report_shell_counters(void)
+{
+    static const char name[] = "shell.restart";
+    uint8_t dump[1 + sizeof name - 1 + 4];
+    uint32_t n = (uint32_t)(sizeof name - 1), v = g_restarts.count;
+    dump[0] = (uint8_t)n;
+    memcpy(dump + 1, name, n);
+    dump[1 + n] = (uint8_t)v;
+    dump[2 + n] = (uint8_t)(v >> 8);
+    dump[3 + n] = (uint8_t)(v >> 16);
+    dump[4 + n] = (uint8_t)(v >> 24);
+    myco_shim_report(MYCO_INSPECT_COUNTERS, dump, (uint32_t)sizeof dump);
+}
+
+static void report_module(uint32_t what)
 {
     uint32_t size = 0, len;
     uint8_t *mem;
@@ -72,24 +118,30 @@ static void report(uint32_t what)
     myco_shim_report(what, mem + g_node.outbox, len);
 }
 
+/* The state dump a board asks for now and then and a node gives when it stops. */
+static void report(void)
+{
+    report_module(MYCO_INSPECT_NEIGHBOURS);
+    report_module(MYCO_INSPECT_ROUTES);
+    report_module(MYCO_INSPECT_COUNTERS);
+    report_shell_counters();
+}
+
 /* The memory discipline: nothing allocates after init, so the heap top is fixed. */
 static void check_heap_fixed(const char *after)
 {
     uint32_t top = call0(MYCO_FN_HEAP_TOP);
-    if (top != g_node.heap_top) {
+    if (!g_node.failed && top != g_node.heap_top) {
         snprintf(g_msg, sizeof g_msg, "heap top moved from %lu to %lu in %s (nothing may allocate after init)",
                  (unsigned long)g_node.heap_top, (unsigned long)top, after);
-        myco_shim_panic(g_msg);
+        fail(g_msg);
     }
 }
 
-static int start(const myco_shell_params *p)
+/* Loads the module into the engine for the first time. */
+static myco_run load(const myco_shell_params *p)
 {
     myco_engine_params ep;
-    uint32_t version = 0, args[2];
-    int32_t cfg_len, rc;
-    uint8_t *mem;
-    uint32_t size = 0;
 
     memset(&g_node, 0, sizeof g_node);
     g_node.budget = p->memory_budget;
@@ -103,6 +155,19 @@ static int start(const myco_shell_params *p)
                  myco_engine_error(g_node.engine));
         return refuse(g_msg);
     }
+    return MYCO_RUN_OK;
+}
+
+/* Checks and initialises a freshly loaded instance, as docs/abi.md asks of a host. */
+static myco_run start(void)
+{
+    uint32_t version = 0, args[2];
+    int32_t cfg_len, rc;
+    uint8_t *mem;
+    uint32_t size = 0;
+
+    g_node.failed = 0;
+    g_node.inbox = g_node.inbox_size = g_node.outbox = g_node.heap_top = 0;
 
     /* Before anything else: a module of another ABI would misread every call. */
     if (myco_engine_abi_version(g_node.engine, &version) != MYCO_OK) {
@@ -118,6 +183,7 @@ static int start(const myco_shell_params *p)
 
     g_node.inbox = call0(MYCO_FN_INBOX);
     g_node.inbox_size = call0(MYCO_FN_INBOX_SIZE);
+    if (g_node.failed) return MYCO_RUN_FAILED;
     if (g_node.inbox_size < MYCO_INBOX_MIN || !in_memory(g_node.inbox, g_node.inbox_size)) {
         snprintf(g_msg, sizeof g_msg, "inbox of %lu bytes at %lu does not fit the memory budget of %lu bytes (or is under %u bytes)",
                  (unsigned long)g_node.inbox_size, (unsigned long)g_node.inbox,
@@ -131,6 +197,7 @@ static int start(const myco_shell_params *p)
     args[0] = myco_shim_node_id();
     args[1] = (uint32_t)cfg_len;
     rc = (int32_t)call(MYCO_FN_INIT, args, 2);
+    if (g_node.failed) return MYCO_RUN_FAILED;
     if (rc != MYCO_INIT_OK) {
         snprintf(g_msg, sizeof g_msg, "init refused the config: %s (%ld)",
                  rc == MYCO_INIT_MALFORMED_CONFIG ? "malformed"
@@ -144,16 +211,18 @@ static int start(const myco_shell_params *p)
     /* The outbox is sized by init, so its address exists only from here on. */
     g_node.outbox = call0(MYCO_FN_OUTBOX);
     g_node.heap_top = call0(MYCO_FN_HEAP_TOP);
+    if (g_node.failed) return MYCO_RUN_FAILED;
     if (g_node.heap_top > g_node.budget) {
         snprintf(g_msg, sizeof g_msg, "heap top %lu after init exceeds the Wasm memory budget of %lu bytes",
                  (unsigned long)g_node.heap_top, (unsigned long)g_node.budget);
         return refuse(g_msg);
     }
-    snprintf(g_msg, sizeof g_msg, "ready id=%u abi=%u engine=%s heap_top=%lu budget=%lu",
+    snprintf(g_msg, sizeof g_msg, "ready id=%u abi=%u engine=%s heap_top=%lu budget=%lu restarts=%lu",
              (unsigned)myco_shim_node_id(), MYCO_ABI_VERSION, myco_engine_name(),
-             (unsigned long)g_node.heap_top, (unsigned long)g_node.budget);
+             (unsigned long)g_node.heap_top, (unsigned long)g_node.budget,
+             (unsigned long)g_restarts.count);
     myco_shim_note(MYCO_LOG_INFO, g_msg);
-    return 0;
+    return MYCO_RUN_OK;
 }
 
 /* Ticks at `now` and returns the next deadline; *has is 0 when none is scheduled. */
@@ -169,19 +238,19 @@ static uint32_t tick(uint32_t now, int *has)
     return now + delay;
 }
 
-int myco_shell_run(const myco_shell_params *p)
+/* The event loop over one instance, until the shim stops it or the module fails. */
+static myco_run loop(void)
 {
     uint32_t deadline;
     int has_deadline;
 
-    if (start(p) != 0) return MYCO_SHELL_REFUSED;
     deadline = tick(myco_shim_now_ms(), &has_deadline);
-
     for (;;) {
         uint32_t now = myco_shim_now_ms(), size = 0, args[3];
         uint8_t *mem;
         myco_wake w;
 
+        if (g_node.failed) return MYCO_RUN_FAILED;
         if (has_deadline && (int32_t)(now - deadline) >= 0) {
             deadline = tick(now, &has_deadline);
             continue;
@@ -209,18 +278,95 @@ int myco_shell_run(const myco_shell_params *p)
             check_heap_fixed("on_link");
             deadline = tick(myco_shim_now_ms(), &has_deadline);
             break;
+        case MYCO_WAKE_SUBMIT:
+            if (w.len > g_node.inbox_size) break;
+            args[0] = w.submit_kind;
+            args[1] = w.len;
+            /* The result is the caller's answer (a message id, a package counter, an
+             * error code), so it goes out as a line like everything the node hands over. */
+            snprintf(g_msg, sizeof g_msg, "submit kind=%lu result=%ld", (unsigned long)args[0],
+                     (long)(int32_t)call(MYCO_FN_SUBMIT, args, 2));
+            check_heap_fixed("submit");
+            if (!g_node.failed) myco_shim_note(MYCO_LOG_INFO, g_msg);
+            deadline = tick(myco_shim_now_ms(), &has_deadline);
+            break;
         case MYCO_WAKE_REPORT:
-            report(MYCO_INSPECT_NEIGHBOURS);
-            report(MYCO_INSPECT_COUNTERS);
+            report();
             break;
         case MYCO_WAKE_STOP:
-            report(MYCO_INSPECT_NEIGHBOURS);
-            report(MYCO_INSPECT_COUNTERS);
-            myco_engine_unload(g_node.engine);
-            g_node.engine = NULL;
-            return MYCO_SHELL_STOPPED;
+            report();
+            /* Stopping anyway: a failure in the last dump only gets a line. */
+            if (g_node.failed) {
+                snprintf(g_msg, sizeof g_msg, "while stopping: %.200s", g_failure);
+                myco_shim_note(MYCO_LOG_WARN, g_msg);
+            }
+            return MYCO_RUN_STOPPED;
         case MYCO_WAKE_TIMEOUT:
             break;
         }
     }
+}
+
+/* True when the module may restart at `now`: fewer than `max` restarts happened
+ * within the window before it. The ring holds the latest `max` restart times. */
+static int may_restart(uint32_t now)
+{
+    uint32_t oldest;
+    if (g_restarts.max == 0) return 0;
+    if (g_restarts.count < g_restarts.max) return 1;
+    oldest = g_restarts.at[(g_restarts.count - g_restarts.max) % MYCO_SHELL_RESTARTS_MAX];
+    return g_restarts.window_ms != 0 && now - oldest >= g_restarts.window_ms;
+}
+
+/* A crash loop ends here, so it shows instead of hiding behind endless restarts. */
+static void give_up(void)
+{
+    const char *s = g_restarts.max == 1 ? "" : "s";
+    if (g_restarts.max == 0) myco_shim_panic(g_failure);
+    if (g_restarts.window_ms)
+        snprintf(g_msg, sizeof g_msg, "%.180s (gave up: %lu restart%s within %lu ms)", g_failure,
+                 (unsigned long)g_restarts.max, s, (unsigned long)g_restarts.window_ms);
+    else
+        snprintf(g_msg, sizeof g_msg, "%.180s (gave up: %lu restart%s)", g_failure,
+                 (unsigned long)g_restarts.max, s);
+    myco_shim_panic(g_msg);
+}
+
+int myco_shell_run(const myco_shell_params *p)
+{
+    myco_run run;
+
+    memset(&g_restarts, 0, sizeof g_restarts);
+    g_restarts.max = p->max_restarts < MYCO_SHELL_RESTARTS_MAX ? p->max_restarts
+                                                               : MYCO_SHELL_RESTARTS_MAX;
+    g_restarts.window_ms = p->restart_window_ms;
+    if (load(p) != MYCO_RUN_OK) return MYCO_SHELL_REFUSED;
+
+    for (;;) {
+        uint32_t now;
+        run = start();
+        if (run == MYCO_RUN_OK) run = loop();
+        if (run == MYCO_RUN_REFUSED) return MYCO_SHELL_REFUSED;
+        if (run == MYCO_RUN_STOPPED) break;
+
+        /* The module failed. Rather than reboot the board, only the module starts over:
+         * the radio, the console and the shim's state (clock, peers) stay as they are. */
+        now = myco_shim_now_ms();
+        if (!may_restart(now)) give_up();
+        g_restarts.at[g_restarts.count % MYCO_SHELL_RESTARTS_MAX] = now;
+        g_restarts.count++;
+        snprintf(g_msg, sizeof g_msg, "restart count=%lu reason=%.200s",
+                 (unsigned long)g_restarts.count, g_failure);
+        myco_shim_note(MYCO_LOG_WARN, g_msg);
+        myco_imports_reset(&g_node.imports);
+        if (myco_engine_reload(g_node.engine, NULL, 0) != MYCO_OK) {
+            snprintf(g_msg, sizeof g_msg, "cannot restart the module: %s",
+                     myco_engine_error(g_node.engine));
+            refuse(g_msg);
+            return MYCO_SHELL_REFUSED;
+        }
+    }
+    myco_engine_unload(g_node.engine);
+    g_node.engine = NULL;
+    return MYCO_SHELL_STOPPED;
 }

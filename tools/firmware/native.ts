@@ -3,9 +3,14 @@
 // adapter and its runtime, and the posix shim (hal/posix) into build/native/myco-node.
 // The runtime backs exactly the board's Wasm memory budget, so the default board is the
 // strictest one: a module that runs here fits an ESP8266.
+//
+// `--engine wasm3 --wasm3-src DIR` builds the same program around the wasm3 interpreter
+// instead (hal/shell/wasm3), from a wasm3 checkout the user supplies: wasm3 is neither on
+// npm nor in Debian, so nothing here or in CI depends on it. The module is then carried
+// as bytes (build/native-wasm3/myco_module_image.c), as a board keeps it in flash.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -13,6 +18,10 @@ export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DEFAULT_BOARD = 'esp8266';
 export const DEFAULT_WASM = 'build/node.wasm';
 export const DEFAULT_OUT = 'build/native';
+export const DEFAULT_WASM3_OUT = 'build/native-wasm3';
+
+export type Engine = 'aot' | 'wasm3';
+export const ENGINES: readonly Engine[] = ['aot', 'wasm3'];
 
 /** Our own sources: held to the project's warning policy. */
 const SHELL_SOURCES = [
@@ -21,17 +30,31 @@ const SHELL_SOURCES = [
   'hal/shell/myco_imports.c',
   'hal/shell/myco_config.c',
   'hal/shell/myco_format.c',
-  'hal/shell/aot/myco_engine_aot.c',
-  'hal/shell/aot/myco_wasm_rt.c',
   'hal/posix/myco_posix_main.c',
   'hal/posix/myco_posix_radio.c',
   'hal/posix/myco_posix_shim.c',
 ];
-const INCLUDE_DIRS = ['hal/include', 'hal/shell', 'hal/shell/aot', 'hal/posix'];
+const ENGINE_SOURCES: Record<Engine, string[]> = {
+  aot: ['hal/shell/aot/myco_engine_aot.c', 'hal/shell/aot/myco_wasm_rt.c'],
+  wasm3: ['hal/shell/wasm3/myco_engine_wasm3.c'],
+};
+const INCLUDE_DIRS = ['hal/include', 'hal/shell', 'hal/posix'];
+/** wasm3's library sources every release has. The build compiles every m3_*.c of its
+ *  source/ folder (newer ones add files such as m3_validate.c) except the WASI, libc
+ *  and tracer bindings (m3_api_*.c), which the HAL ABI does not use. */
+export const WASM3_SOURCES = [
+  'm3_bind.c', 'm3_code.c', 'm3_compile.c', 'm3_core.c', 'm3_env.c', 'm3_exec.c',
+  'm3_function.c', 'm3_info.c', 'm3_module.c', 'm3_parse.c',
+];
+/** The headers the adapter includes. */
+const WASM3_HEADERS = ['wasm3.h', 'm3_env.h'];
 const STRICT = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'];
 // wasm2c's output is machine-written and not ours to edit; its unused locals and labels
 // would only bury our own warnings.
 const GENERATED = ['-std=c99', '-O2', '-w'];
+// wasm3 is someone else's code, built as its own release build is (-O3, no frame
+// pointer); warnings are its maintainers' business.
+const WASM3_FLAGS = ['-std=gnu99', '-O3', '-fomit-frame-pointer', '-w'];
 
 /** What the shell calls and links against (docs/abi.md). */
 const REQUIRED_EXPORTS: Record<string, string> = {
@@ -51,6 +74,10 @@ export interface NativeBuildOptions {
   outDir?: string;
   /** C compiler; default $CC or cc. */
   cc?: string;
+  /** Wasm engine linked in (default aot). */
+  engine?: Engine;
+  /** wasm3 checkout (its root or its source/ folder); required for engine wasm3. */
+  wasm3Src?: string;
   log?: (line: string) => void;
 }
 
@@ -59,6 +86,7 @@ export interface NativeBuild {
   bytes: number;
   board: string;
   budget: number;
+  engine: Engine;
 }
 
 function requireTool(tool: string, pkg: string): void {
@@ -118,14 +146,52 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
+/** The folder holding wasm3's library sources, or an error naming what is missing. */
+export function wasm3SourceDir(dir: string | undefined): string {
+  if (!dir) {
+    throw new NativeBuildError(
+      '--engine wasm3 needs --wasm3-src DIR, a checkout of https://github.com/wasm3/wasm3 (it is not on npm or in Debian)',
+    );
+  }
+  const root = resolve(ROOT, dir);
+  if (!existsSync(root)) throw new NativeBuildError(`--wasm3-src ${dir}: no such folder`);
+  const source = existsSync(join(root, 'source', 'wasm3.h')) ? join(root, 'source') : root;
+  const missing = [...WASM3_HEADERS, ...WASM3_SOURCES].filter((f) => !existsSync(join(source, f)));
+  if (missing.length) {
+    throw new NativeBuildError(
+      `--wasm3-src ${dir} is not a wasm3 checkout: ${relative(root, source) || '.'}/ lacks ${missing.join(', ')}`,
+    );
+  }
+  return source;
+}
+
+/** The module as a C array: an interpreter reads it like a module image in flash. */
+function writeModuleImage(wasm: string, file: string): void {
+  const bytes = readFileSync(wasm);
+  const rows: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    rows.push('    ' + [...bytes.subarray(i, i + 16)].map((b) => `0x${b.toString(16).padStart(2, '0')},`).join(' '));
+  }
+  writeFileSync(
+    file,
+    `/* ${basename(wasm)}, written by tools/firmware/native.ts: do not edit. */\n` +
+      '#include <stdint.h>\n\n' +
+      `const uint32_t myco_module_image_len = ${bytes.length}u;\n` +
+      `const uint8_t myco_module_image[${Math.max(bytes.length, 1)}] = {\n${rows.join('\n')}\n};\n`,
+  );
+}
+
 export async function buildNative(options: NativeBuildOptions = {}): Promise<NativeBuild> {
   const board = options.board ?? DEFAULT_BOARD;
+  const engine = options.engine ?? 'aot';
   const wasm = resolve(ROOT, options.wasm ?? DEFAULT_WASM);
-  const out = resolve(ROOT, options.outDir ?? DEFAULT_OUT);
+  const out = resolve(ROOT, options.outDir ?? (engine === 'aot' ? DEFAULT_OUT : DEFAULT_WASM3_OUT));
   const cc = options.cc ?? process.env.CC ?? 'cc';
   const log = options.log ?? (() => {});
 
-  requireTool('wasm2c', 'wabt');
+  if (!ENGINES.includes(engine)) throw new NativeBuildError(`unknown engine "${engine}" (${ENGINES.join(', ')})`);
+  const wasm3 = engine === 'wasm3' ? wasm3SourceDir(options.wasm3Src) : '';
+  if (engine === 'aot') requireTool('wasm2c', 'wabt');
   requireTool(cc, 'gcc');
   if (!existsSync(wasm)) {
     throw new NativeBuildError(`${relative(ROOT, wasm)} not found: run npm run build first`);
@@ -134,15 +200,9 @@ export async function buildNative(options: NativeBuildOptions = {}): Promise<Nat
   checkInterface(wasm);
   mkdirSync(join(out, 'obj'), { recursive: true });
 
-  // A fixed module name gives fixed symbols (Z_myco_nodeZ_tick, ...) for the adapter.
-  await run('wasm2c', [wasm, '-n', 'myco_node', '-o', join(out, 'myco_module.c')]);
-
-  const defines = [
-    '-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0',
-    `-DMYCO_MEMORY_BUDGET=${budget}`,
-    `-DMYCO_BOARD="${board}"`,
-  ];
-  const includes = [...INCLUDE_DIRS.map((d) => `-I${join(ROOT, d)}`), `-I${out}`];
+  const defines = [`-DMYCO_MEMORY_BUDGET=${budget}`, `-DMYCO_BOARD="${board}"`];
+  const includes = [...INCLUDE_DIRS, `hal/shell/${engine}`].map((d) => `-I${join(ROOT, d)}`);
+  includes.push(`-I${out}`);
   const objects: string[] = [];
   const jobs: Promise<void>[] = [];
   const compile = (src: string, flags: string[]) => {
@@ -150,31 +210,50 @@ export async function buildNative(options: NativeBuildOptions = {}): Promise<Nat
     objects.push(obj);
     jobs.push(run(cc, [...flags, ...defines, ...includes, '-c', src, '-o', obj]));
   };
-  compile(join(out, 'myco_module.c'), GENERATED);
-  for (const src of SHELL_SOURCES) compile(join(ROOT, src), STRICT);
+  if (engine === 'aot') {
+    defines.push('-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0');
+    // A fixed module name gives fixed symbols (Z_myco_nodeZ_tick, ...) for the adapter.
+    await run('wasm2c', [wasm, '-n', 'myco_node', '-o', join(out, 'myco_module.c')]);
+    compile(join(out, 'myco_module.c'), GENERATED);
+  } else {
+    defines.push('-DMYCO_MODULE_IMAGE');
+    // Its headers as system headers: the adapter includes them under our warning policy.
+    includes.push('-isystem', wasm3);
+    writeModuleImage(wasm, join(out, 'myco_module_image.c'));
+    compile(join(out, 'myco_module_image.c'), GENERATED);
+    const library = readdirSync(wasm3).filter((f) => /^m3_.*\.c$/.test(f) && !f.startsWith('m3_api_'));
+    for (const src of library.sort()) compile(join(wasm3, src), WASM3_FLAGS);
+  }
+  for (const src of [...SHELL_SOURCES, ...ENGINE_SOURCES[engine]]) compile(join(ROOT, src), STRICT);
   await Promise.all(jobs);
 
   const binary = join(out, 'myco-node');
   await run(cc, ['-o', binary, ...objects, '-lm']);
   const bytes = statSync(binary).size;
   const shown = binary.startsWith(ROOT + '/') ? relative(ROOT, binary) : binary;
-  log(`${shown}: ${bytes} bytes; board ${board}, Wasm memory budget ${budget} bytes`);
+  log(`${shown}: ${bytes} bytes; engine ${engine}, board ${board}, Wasm memory budget ${budget} bytes`);
   const size = spawnSync('size', [binary], { encoding: 'utf8' });
   if (!size.error && size.status === 0) log(size.stdout.trimEnd());
-  return { binary, bytes, board, budget };
+  return { binary, bytes, board, budget, engine };
 }
 
 const USAGE = `usage: npm run firmware:native -- [--board NAME] [--wasm FILE] [--out DIR]
+                                  [--engine aot|wasm3] [--wasm3-src DIR]
 
 Translates the node module with wasm2c and builds the native node program
-(firmware shell + aot engine + posix shim) with cc.
+(firmware shell + aot engine + posix shim) with cc; with --engine wasm3, the
+same program around the wasm3 interpreter and the module's bytes instead.
 
-  --board NAME  board descriptor in boards/ giving wasm_memory_budget (default ${DEFAULT_BOARD})
-  --wasm FILE   module to build in (default ${DEFAULT_WASM})
-  --out DIR     output folder (default ${DEFAULT_OUT}); the program is DIR/myco-node
-  --help        this text
+  --board NAME      board descriptor in boards/ giving wasm_memory_budget (default ${DEFAULT_BOARD})
+  --wasm FILE       module to build in (default ${DEFAULT_WASM})
+  --out DIR         output folder (default ${DEFAULT_OUT}, ${DEFAULT_WASM3_OUT} for wasm3);
+                    the program is DIR/myco-node
+  --engine E        aot (default) or wasm3: the wasm3 interpreter runs the module from
+                    its bytes, and the program also takes --wasm FILE at run time
+  --wasm3-src DIR   a checkout of https://github.com/wasm3/wasm3 (for --engine wasm3)
+  --help            this text
 
-Needs wasm2c (Debian package wabt) and a C compiler (cc, or $CC).
+Needs wasm2c (Debian package wabt; aot only) and a C compiler (cc, or $CC).
 Run three nodes: build/native/myco-node --help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -193,6 +272,11 @@ async function main(argv: string[]): Promise<number> {
       } else if (arg === '--board') options.board = value();
       else if (arg === '--wasm') options.wasm = value();
       else if (arg === '--out') options.outDir = value();
+      else if (arg === '--engine') {
+        const engine = value();
+        if (!ENGINES.includes(engine as Engine)) throw new NativeBuildError(`--engine must be ${ENGINES.join(' or ')}, not ${engine}`);
+        options.engine = engine as Engine;
+      } else if (arg === '--wasm3-src') options.wasm3Src = value();
       else throw new NativeBuildError(`unknown argument ${arg}\n${USAGE}`);
     } catch (err) {
       console.error((err as Error).message);

@@ -95,6 +95,29 @@ myco_result myco_engine_load(const myco_engine_params *params, myco_engine **out
     return MYCO_OK;
 }
 
+myco_result myco_engine_reload(myco_engine *e, const uint8_t *wasm, uint32_t wasm_len)
+{
+    myco_engine_params params;
+    myco_engine *fresh;
+    (void)wasm_len;
+    if (wasm) {
+        snprintf(e->error, sizeof e->error,
+                 "the aot engine runs the module compiled into this image; another module needs another image");
+        return MYCO_ERR_LOAD;
+    }
+    /* The budget was checked at load and the imports context is the shell's. */
+    params.wasm = NULL;
+    params.wasm_len = 0;
+    params.memory_budget = myco_rt_memory_limit();
+    params.imports = e->hal.imp;
+    myco_engine_unload(e);
+    if (myco_engine_load(&params, &fresh) != MYCO_OK) {
+        snprintf(e->error, sizeof e->error, "%s", g_load_error);
+        return MYCO_ERR_LOAD;
+    }
+    return MYCO_OK;
+}
+
 myco_result myco_engine_abi_version(myco_engine *e, uint32_t *version)
 {
     *version = *Z_myco_nodeZ_ABI_VERSION(&e->module);
