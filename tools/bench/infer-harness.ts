@@ -11,19 +11,31 @@
 // weights and int32 arrays already in memory and the record already relocated: the timed calls
 // run the kernel alone (`run_layer` with no blobs to page in), not the HAL's blob_read.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ROOT } from '../build/asc.ts';
 import { stubHal } from '../build/stub-hal.ts';
+import { readGrayBmp } from '../model/bmp.ts';
+import { importTfliteBytes } from '../model/import.ts';
 import {
   ADD_FIELDS, CONV_FIELDS, FULLY_CONNECTED_FIELDS, POOL_FIELDS, RELU_FIELDS, SOFTMAX_FIELDS,
 } from '../infer/params.ts';
 import { NONE, OPS, RELU6_FIELDS, tensorBytes, type MycoModel } from '../model/format.ts';
 import { RUNNER_WASM, runnerModule } from '../model/run.ts';
+import { BenchError, buildNative, C_DIR, runTool, type NativeBench } from './native.ts';
+import { timeCalls, type Timing } from './timing.ts';
 
-export class BenchError extends Error {}
+export { BenchError, type NativeBench, type Timing };
+
+/** The model both kernel benchmarks run and its input, from the shared models folder. */
+export const PERSON_DETECT = {
+  dir: join(ROOT, '..', 'shared', 'models'),
+  model: 'person_detect.tflite',
+  image: 'person.bmp',
+} as const;
+
+/** Ops whose work count is multiply-accumulates; the rest count values touched. */
+export const MAC_OPS: ReadonlySet<string> = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
 
 /** One layer, ready to run anywhere: record, tensors and blobs as bytes. */
 export interface LayerCase {
@@ -147,40 +159,15 @@ export async function prepareLayers(model: MycoModel, input: Uint8Array | Int8Ar
   return cases;
 }
 
+/** person_detect's layers on person.bmp (prepareLayers). */
+export async function personDetectLayers(): Promise<LayerCase[]> {
+  const file = (name: string) => new Uint8Array(readFileSync(join(PERSON_DETECT.dir, name)));
+  const model = importTfliteBytes(file(PERSON_DETECT.model), PERSON_DETECT.model);
+  return prepareLayers(model, readGrayBmp(file(PERSON_DETECT.image), PERSON_DETECT.image).pixels);
+}
+
 // ---------------------------------------------------------------------------------------
 // Timing under V8
-
-export interface Timing {
-  /** Median nanoseconds per call. */
-  ns: number;
-  /** The fastest measurement's nanoseconds per call (least disturbed by other load). */
-  best: number;
-  /** Calls per measurement. */
-  reps: number;
-}
-
-/** Median ns per call of `fn` over `runs` measurements of at least `minMs` each. */
-export function timeCalls(fn: () => void, minMs: number, runs: number): Timing {
-  let reps = 1;
-  let t = 0;
-  for (;;) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) fn();
-    t = performance.now() - t0;
-    if (t >= minMs / 10 || reps > 2 ** 40) break;
-    reps *= 2;
-  }
-  reps = Math.floor((reps * minMs) / Math.max(t, 1e-3)) + 1;
-  const per: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < reps; i++) fn();
-    per.push(((performance.now() - t0) * 1e6) / reps);
-  }
-  per.sort((a, b) => a - b);
-  const mid = per.length >> 1;
-  return { ns: per.length % 2 ? per[mid] : (per[mid - 1] + per[mid]) / 2, best: per[0], reps };
-}
 
 /** Times every layer under V8 (each placed once, then called repeatedly). */
 export async function timeV8(cases: readonly LayerCase[], minMs: number, runs: number): Promise<Timing[]> {
@@ -195,41 +182,8 @@ export async function timeV8(cases: readonly LayerCase[], minMs: number, runs: n
 // ---------------------------------------------------------------------------------------
 // The native driver: wasm2c + cc
 
-const C_DIR = join(ROOT, 'tools', 'bench', 'c');
-const STRICT = ['-std=c99', '-O2', '-Wall', '-Wextra', '-Werror'];
-// wasm2c's output and the stubs generated here are machine-written.
-const GENERATED = ['-std=c99', '-O2', '-w'];
 /** Linear memory the aot runtime backs for the benchmark (any model's arena fits). */
 const AOT_MEMORY_BYTES = 16 * 1024 * 1024;
-
-export interface NativeBench {
-  binary: string;
-  dir: string;
-  cc: string;
-  ccVersion: string;
-  wasm2cVersion: string;
-}
-
-function requireTool(tool: string, what: string): string {
-  const probe = spawnSync(tool, ['--version'], { encoding: 'utf8' });
-  if (probe.error) throw new BenchError(`${tool} not found: ${what}`);
-  return (probe.stdout || probe.stderr).split('\n')[0].trim();
-}
-
-function run(cmd: string, args: string[], cwd: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', (e) => fail(new BenchError(`${cmd}: ${e.message}`)));
-    child.on('close', (code) => {
-      if (code === 0) done(out);
-      else fail(new BenchError(`${cmd} ${args.join(' ')} failed (exit ${code}):\n${(err || out).trim()}`));
-    });
-  });
-}
 
 /** Operation codes and record field indices for the C driver, from the TypeScript lists. */
 function recordFieldsHeader(): string {
@@ -243,58 +197,21 @@ function recordFieldsHeader(): string {
   return lines.join('\n') + '\n';
 }
 
-/** Do-nothing definitions of the module's `hal` imports, from wasm2c's header. */
-function halStubs(header: string): string {
-  const out = ['/* Generated by tools/bench/infer-harness.ts: the module\'s hal imports, unused by run_layer without blobs. */',
-    '#include "myco_bench.h"', '', 'struct Z_hal_instance_t { int unused; };', ''];
-  const decl = /^(\w+) Z_halZ_(\w+)\(struct Z_hal_instance_t\*((?:, \w+)*)\);$/gm;
-  let m: RegExpExecArray | null;
-  while ((m = decl.exec(header))) {
-    const [, ret, name, rest] = m;
-    const types = rest ? rest.slice(2).split(', ') : [];
-    const params = types.map((t, i) => `${t} a${i}`);
-    const voids = ['(void)h;', ...types.map((_, i) => `(void)a${i};`)].join(' ');
-    const body = name === 'panic' ? 'wasm_rt_trap(WASM_RT_TRAP_UNREACHABLE);' : ret === 'void' ? '' : `return (${ret})-1;`;
-    out.push(`${ret} Z_halZ_${name}(struct Z_hal_instance_t* h${params.map((p) => `, ${p}`).join('')}) { ${voids} ${body} }`);
-  }
-  return out.join('\n') + '\n';
-}
-
 /**
  * Translates the runner module with wasm2c and builds the driver with cc in a fresh temporary
  * directory (the caller removes it with `dispose`).
  */
 export async function buildNativeBench(options: { cc?: string } = {}): Promise<NativeBench & { dispose(): void }> {
-  const cc = options.cc ?? process.env.CC ?? 'cc';
-  const wasm2cVersion = requireTool('wasm2c', 'install Debian package wabt');
-  const ccVersion = requireTool(cc, 'install Debian package gcc (or set CC to a C compiler)');
   await runnerModule(); // rebuilds build/model_runner.wasm if a firmware source changed
-  const dir = mkdtempSync(join(tmpdir(), 'myco-bench-infer-'));
-  const dispose = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    const gen = join(dir, 'gen');
-    mkdirSync(gen);
-    await run('wasm2c', [RUNNER_WASM, '-n', 'myco_bench', '-o', join(gen, 'myco_bench.c')], dir);
-    writeFileSync(join(gen, 'record_fields.h'), recordFieldsHeader());
-    writeFileSync(join(gen, 'hal_stubs.c'), halStubs(readFileSync(join(gen, 'myco_bench.h'), 'utf8')));
-    const defines = ['-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0', `-DMYCO_MEMORY_BUDGET=${AOT_MEMORY_BYTES}`];
-    const includes = ['hal/include', 'hal/shell/aot'].map((d) => `-I${join(ROOT, d)}`).concat(`-I${gen}`, `-I${C_DIR}`);
-    const sources: [string, string[]][] = [
-      [join(gen, 'myco_bench.c'), GENERATED],
-      [join(gen, 'hal_stubs.c'), GENERATED],
-      [join(ROOT, 'hal/shell/aot/myco_wasm_rt.c'), STRICT],
-      [join(C_DIR, 'infer_bench.c'), STRICT],
-      [join(C_DIR, 'reference_kernels.c'), STRICT],
-    ];
-    const objects = sources.map(([src], i) => join(gen, `${i}.o`));
-    await Promise.all(sources.map(([src, flags], i) => run(cc, [...flags, ...defines, ...includes, '-c', src, '-o', objects[i]], dir)));
-    const binary = join(dir, 'infer_bench');
-    await run(cc, ['-o', binary, ...objects, '-lm'], dir);
-    return { binary, dir, cc, ccVersion, wasm2cVersion, dispose };
-  } catch (err) {
-    dispose();
-    throw err;
-  }
+  return buildNative({
+    wasm: RUNNER_WASM,
+    name: 'myco_bench',
+    label: 'bench-infer',
+    sources: ['infer_bench.c', 'reference_kernels.c', 'myco_bench_timing.c'].map((f) => join(C_DIR, f)),
+    headers: { 'record_fields.h': recordFieldsHeader() },
+    memoryBytes: AOT_MEMORY_BYTES,
+    cc: options.cc,
+  });
 }
 
 export interface NativeResult {
@@ -318,7 +235,7 @@ export async function runNativeBench(bench: NativeBench, cases: readonly LayerCa
       const parts = [new Uint8Array(head.buffer), c.params, c.input, c.input2, c.filter, c.data];
       writeFileSync(join(work, `layer_${String(i).padStart(3, '0')}.bin`), Buffer.concat(parts));
     });
-    const out = await run(bench.binary, [work, String(cases.length), String(minMs), String(runs)], work);
+    const out = await runTool(bench.binary, [work, String(cases.length), String(minMs), String(runs)], work);
     const lines = out.split('\n').filter((l) => l.startsWith('layer '));
     if (lines.length !== cases.length) throw new BenchError(`the native driver reported ${lines.length} of ${cases.length} layers:\n${out}`);
     return lines.map((line, i) => {
@@ -358,4 +275,29 @@ export function checkNative(cases: readonly LayerCase[], results: readonly Nativ
     if (r.refWork !== c.work) problems.push(`${where}: C reference reports ${r.refWork} work units, the Wasm module ${c.work}`);
   });
   if (problems.length) throw new BenchError(`outputs differ:\n  ${problems.join('\n  ')}`);
+}
+
+export interface LayerMeasurement {
+  results: (NativeResult & { v8: Timing })[];
+  ccVersion: string;
+  wasm2cVersion: string;
+}
+
+/**
+ * The whole kernel benchmark on `cases`: builds the native driver, checks both C engines
+ * against the V8 outputs (untimed), times every layer on all three engines and checks the
+ * timed runs' outputs again. `onChecked` is told once the outputs agree, before the timing.
+ */
+export async function measureLayers(cases: readonly LayerCase[], minMs: number, runs: number, onChecked?: () => void): Promise<LayerMeasurement> {
+  const native = await buildNativeBench();
+  try {
+    checkNative(cases, await runNativeBench(native, cases, 0, 1));
+    onChecked?.();
+    const v8 = await timeV8(cases, minMs, runs);
+    const results = (await runNativeBench(native, cases, minMs, runs)).map((r, i) => ({ ...r, v8: v8[i] }));
+    checkNative(cases, results);
+    return { results, ccVersion: native.ccVersion, wasm2cVersion: native.wasm2cVersion };
+  } finally {
+    native.dispose();
+  }
 }

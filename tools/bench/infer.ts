@@ -8,49 +8,19 @@
 //   npm run bench:infer               5 measurements of >= 50 ms per layer and engine
 //   npm run bench:infer -- --quick    3 of >= 20 ms
 
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { ROOT } from '../build/asc.ts';
 import { getBoard, loadBoards } from '../../host-sim/boards.ts';
-import { readGrayBmp } from '../model/bmp.ts';
-import { importTfliteBytes } from '../model/import.ts';
 import { ModelError } from '../model/errors.ts';
-import {
-  BenchError, buildNativeBench, checkNative, prepareLayers, runNativeBench, timeV8,
-  type LayerCase, type NativeResult, type Timing,
-} from './infer-harness.ts';
+import { BenchError, MAC_OPS, measureLayers, PERSON_DETECT, personDetectLayers, type LayerCase } from './infer-harness.ts';
+import { cpuModel, f, int, ratio, table } from './report.ts';
 
-const MODELS = join(ROOT, '..', 'shared', 'models');
-const MODEL = 'person_detect.tflite';
-const IMAGE = 'person.bmp';
+const { model: MODEL, image: IMAGE } = PERSON_DETECT;
 /** Espressif's published person_detection times on an ESP32 (esp-tflite-micro, ESP-NN README). */
 const ESPRESSIF = { reference: 4084, espNn: 380 };
 /** The target: V8's time within this factor of native C. */
 const TARGET = 2;
-/** Ops whose work count is multiply-accumulates; the rest count values touched. */
-const MAC_OPS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED']);
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 const rate = (work: number, ns: number) => (work > 0 && ns > 0 ? f((work / ns) * 1e3, 1) : '-'); // M per s
-const ratio = (a: number, b: number) => (a > 0 && b > 0 ? `${(a / b).toFixed(2)}x` : '-');
-
-function table(head: string[], rows: string[][], leftCols: number): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const print = (r: string[]) => console.log(r.map((c, i) => (i < leftCols ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
-  print(head);
-  print(widths.map((w) => '-'.repeat(w)));
-  for (const r of rows) (r.length ? print(r) : print(widths.map((w) => '-'.repeat(w))));
-}
-
-function cpuModel(): string {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
-    if (line) return line.split(':')[1].trim();
-  } catch { /* not Linux */ }
-  return cpus()[0]?.model ?? 'unknown CPU';
-}
 
 /** Contiguous steps with about equal work: cut after the layer where the running sum crosses k/n. */
 function evenSteps(cases: readonly LayerCase[], n: number): [number, number][] {
@@ -81,22 +51,11 @@ async function main(argv: string[]): Promise<number> {
   const started = performance.now();
   const load = loadavg()[0];
 
-  const model = importTfliteBytes(new Uint8Array(readFileSync(join(MODELS, MODEL))), MODEL);
-  const image = readGrayBmp(new Uint8Array(readFileSync(join(MODELS, IMAGE))), IMAGE).pixels;
-  const cases = await prepareLayers(model, image);
+  const cases = await personDetectLayers();
   const last = cases[cases.length - 1].expected;
-  const native = await buildNativeBench();
-  let results: (NativeResult & { v8: Timing })[];
-  try {
-    // Correctness first, untimed: every layer of both C engines against the V8 output.
-    checkNative(cases, await runNativeBench(native, cases, 0, 1));
-    process.stderr.write(`outputs equal on all ${cases.length} layers (aot and C reference vs V8); timing...\n`);
-    const v8 = await timeV8(cases, minMs, runs);
-    results = (await runNativeBench(native, cases, minMs, runs)).map((r, i) => ({ ...r, v8: v8[i] }));
-    checkNative(cases, results);
-  } finally {
-    native.dispose();
-  }
+  const native = await measureLayers(cases, minMs, runs, () =>
+    process.stderr.write(`outputs equal on all ${cases.length} layers (aot and C reference vs V8); timing...\n`));
+  const results = native.results;
 
   const boards = loadBoards();
   const esp32 = getBoard(boards, 'esp32');

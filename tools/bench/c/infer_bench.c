@@ -22,15 +22,13 @@
  * Two headers are generated next to the wasm2c output: myco_bench.h (wasm2c) and
  * record_fields.h (operation codes and record field indices from tools/infer/params.ts).
  */
-#define _POSIX_C_SOURCE 199309L
-
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "myco_bench.h"
+#include "myco_bench_timing.h"
 #include "myco_hal.h"
 #include "myco_wasm_rt.h"
 #include "record_fields.h"
@@ -48,6 +46,9 @@ typedef struct {
 } layer;
 
 static Z_myco_bench_instance_t g_module;
+static layer *g_layers;
+static int g_count, g_runs;
+static double g_min_ms;
 static jmp_buf g_trap;
 static const char *g_dir;
 
@@ -243,57 +244,31 @@ static uint32_t ref_run(const layer *l)
 /* ---- timing ------------------------------------------------------------------------------- */
 
 typedef uint32_t (*runner)(const layer *);
-static volatile uint32_t g_sink;
 
-static double now_ns(void)
+typedef struct {
+    runner run;
+    const layer *l;
+} layer_job;
+
+static uint32_t run_layer_job(void *ctx)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+    const layer_job *j = (const layer_job *)ctx;
+    return j->run(j->l);
 }
 
-static double time_reps(runner run, const layer *l, long reps)
+static myco_bench_timing time_layer(runner run, const layer *l)
 {
-    double t0 = now_ns();
-    long i;
-    for (i = 0; i < reps; i++) g_sink += run(l);
-    return now_ns() - t0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median nanoseconds per call over `runs` measurements of at least `min_ms` each; the fastest
- * measurement's in *best. */
-static double time_layer(runner run, const layer *l, double min_ms, int runs, long *reps_out, double *best)
-{
-    const double target = min_ms * 1e6;
-    double t, per_run[64];
-    long reps = 1;
-    int i;
-    if (runs > 64) runs = 64;
-    /* Calibrate: double the repetitions until a batch takes a tenth of the target. */
-    for (;;) {
-        t = time_reps(run, l, reps);
-        if (t >= target / 10 || reps > (1L << 40)) break;
-        reps *= 2;
-    }
-    reps = (long)(reps * target / (t > 1 ? t : 1)) + 1;
-    for (i = 0; i < runs; i++) per_run[i] = time_reps(run, l, reps) / (double)reps;
-    qsort(per_run, (size_t)runs, sizeof per_run[0], cmp_double);
-    *reps_out = reps;
-    *best = per_run[0];
-    return runs % 2 ? per_run[runs / 2] : (per_run[runs / 2 - 1] + per_run[runs / 2]) / 2;
+    layer_job j;
+    myco_bench_job job;
+    j.run = run;
+    j.l = l;
+    job.prepare = NULL;
+    job.run = run_layer_job;
+    job.ctx = &j;
+    return myco_bench_time(&job, g_min_ms, g_runs);
 }
 
 /* ---- main ---------------------------------------------------------------------------------- */
-
-static layer *g_layers;
-static int g_count, g_runs;
-static double g_min_ms;
 
 static void setup_arena(void)
 {
@@ -325,8 +300,7 @@ static void run_layers(void)
     for (i = 0; i < g_count; i++) {
         layer *l = &g_layers[i];
         uint32_t aot_work, ref_work;
-        double aot_ns = 0, ref_ns = 0, aot_best = 0, ref_best = 0;
-        long aot_reps = 1, ref_reps = 1;
+        myco_bench_timing aot = {0, 0, 1}, ref = {0, 0, 1};
         int32_t signed_work;
 
         aot_place(l);
@@ -340,11 +314,11 @@ static void run_layers(void)
         ref_work = ref_run(l);
         write_output("ref", i, l->out, l->out_len);
         if (g_min_ms > 0) {
-            aot_ns = time_layer(aot_run, l, g_min_ms, g_runs, &aot_reps, &aot_best);
-            ref_ns = time_layer(ref_run, l, g_min_ms, g_runs, &ref_reps, &ref_best);
+            aot = time_layer(aot_run, l);
+            ref = time_layer(ref_run, l);
         }
         printf("layer %d %u %u %.3f %.3f %ld %ld %.3f %.3f\n", i, (unsigned)aot_work, (unsigned)ref_work,
-               aot_ns, ref_ns, aot_reps, ref_reps, aot_best, ref_best);
+               aot.ns, ref.ns, aot.reps, ref.reps, aot.best, ref.best);
         fflush(stdout);
     }
 }
