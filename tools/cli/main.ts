@@ -9,9 +9,11 @@ import { scenarioCommand } from './scenario.ts';
 import { boardsCommand } from './boards.ts';
 import { modelCommand } from './model.ts';
 import { orchCommand } from './orch.ts';
+import { flashCommand } from './flash.ts';
+import { monitorCommand } from './monitor.ts';
 import { didYouMean } from '../../host-sim/schema-errors.ts';
 
-export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand, modelCommand, orchCommand];
+export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand, modelCommand, orchCommand, flashCommand, monitorCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
