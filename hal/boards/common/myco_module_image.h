@@ -1,7 +1,7 @@
 /*
  * The node module a board runs. With the `aot` engine it is compiled into the image
  * (wasm2c output) and needs nothing here; with an engine that loads it at run time (wasm3)
- * the pre-build step (tools/firmware/pio_prebuild.py) embeds build/node.wasm as a C array
+ * the pre-build step (tools/firmware/pio_prebuild.py) embeds build/node.wasm as a C array (myco_module_image.c)
  * under these names.
  */
 #ifndef MYCO_MODULE_IMAGE_H
@@ -16,8 +16,8 @@ extern "C" {
 #endif
 
 #if defined(MYCO_ENGINE_WASM3)
-extern const uint8_t myco_module_wasm[];
-extern const uint32_t myco_module_wasm_len;
+extern const uint8_t myco_module_image[];
+extern const uint32_t myco_module_image_len;
 #endif
 
 #ifndef MYCO_MEMORY_BUDGET
@@ -28,8 +28,8 @@ extern const uint32_t myco_module_wasm_len;
 static inline void myco_module_params(myco_shell_params *p)
 {
 #if defined(MYCO_ENGINE_WASM3)
-    p->wasm = myco_module_wasm;
-    p->wasm_len = myco_module_wasm_len;
+    p->wasm = myco_module_image;
+    p->wasm_len = myco_module_image_len;
 #else
     p->wasm = 0;
     p->wasm_len = 0;
