@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('pio_embed.py', () => {
-  it('wasm3: writes the module bytes as myco_module_image, which compiles against myco_module_image.h', () => {
+  it('wasm3: writes the module bytes as myco_module_image, which compiles against myco_module_image.h (and sets the restart policy)', () => {
     const out = mkdtempSync(join(tmpdir(), 'embed-'));
     const r = py(['--engine', 'wasm3', '--wasm', join(BUILD_DIR, 'node.wasm'), '--out', out]);
     expect(r.status, r.stderr).toBe(0);
@@ -36,6 +36,7 @@ int main(int argc, char **argv) {
   myco_module_params(&p);
   if (!f || argc < 2) return 2;
   while ((c = fgetc(f)) != EOF) { if (n >= p.wasm_len || p.wasm[n] != (uint8_t)c) return 3; n++; }
+  if (p.max_restarts != MYCO_SHELL_DEFAULT_MAX_RESTARTS || p.restart_window_ms != MYCO_SHELL_DEFAULT_RESTART_WINDOW_MS) return 5;
   return n == p.wasm_len && p.memory_budget == 24576 ? 0 : 4;
 }
 `);

@@ -11,6 +11,7 @@
 #include "myco_hal.h"
 #include "myco_hermes.h"
 #include "myco_peer_table.h"
+#include "myco_radio.h"
 #include "myco_tree_link.h"
 #include "myco_wait.h"
 
@@ -135,6 +136,54 @@ static void hermes_addressing(void)
     CHECK(myco_hermes_parse_ssid(MYCO_TREE_SSID_PREFIX "12345") == 0);
     CHECK(myco_hermes_parse_ssid(MYCO_TREE_SSID_PREFIX "12g4") == 0);
     CHECK(myco_hermes_parse_ssid("HomeNet") == 0);
+}
+
+static void hermes_node_id(void)
+{
+    const uint8_t own[6] = {0x5C, 0xCF, 0x7F, 0x12, 0xAB, 0xCD};
+    uint8_t mac[6];
+    uint16_t id = 7;
+    /* No id in the settings: the MAC's, and the MAC stays. */
+    memcpy(mac, own, 6);
+    CHECK(myco_hermes_node_id(0, mac, &id) == 0 && id == 0xABCD && memcmp(mac, own, 6) == 0);
+    /* A configured id the MAC already ends in needs no new MAC. */
+    CHECK(myco_hermes_node_id(0xABCD, mac, &id) == 0 && id == 0xABCD && memcmp(mac, own, 6) == 0);
+    /* Any other configured id: the MAC becomes the locally administered one ending in it. */
+    CHECK(myco_hermes_node_id(0x0102, mac, &id) == 1 && id == 0x0102);
+    CHECK(mac[0] == 0x02 && myco_hermes_id_from_mac(mac) == 0x0102);
+    /* A MAC that gives no id and no configured one: 0, the board refuses to start. */
+    memset(mac, 0xFF, 6);
+    CHECK(myco_hermes_node_id(0, mac, &id) == 0 && id == 0 && mac[5] == 0xFF);
+}
+
+static uint32_t radio_polled_at;
+static int32_t radio_wifi_op(uint32_t op, uint32_t arg)
+{
+    return (int32_t)(op + arg);
+}
+static void radio_poll_at(uint32_t now)
+{
+    radio_polled_at = now;
+}
+static uint32_t radio_next_in(uint32_t now)
+{
+    return now + 1u;
+}
+
+static void radio_table_defaults(void)
+{
+    const myco_radio bare = {NULL, NULL, NULL, NULL, NULL, NULL};
+    const myco_radio full = {NULL, NULL, NULL, radio_wifi_op, radio_poll_at, radio_next_in};
+    /* A radio without a tree link, polled work or timers: what mesh mode hands the shim. */
+    CHECK(myco_radio_wifi(&bare, MYCO_WIFI_SCAN, 0) == MYCO_WIFI_NOT_AVAILABLE);
+    CHECK(myco_radio_next_ms(&bare, 5) == MYCO_NO_DEADLINE);
+    radio_polled_at = 0;
+    myco_radio_poll(&bare, 9);
+    CHECK(radio_polled_at == 0);
+    CHECK(myco_radio_wifi(&full, 3, 4) == 7);
+    CHECK(myco_radio_next_ms(&full, 5) == 6);
+    myco_radio_poll(&full, 9);
+    CHECK(radio_polled_at == 9);
 }
 
 static void beacon_element(void)
@@ -657,6 +706,8 @@ int main(void)
     RUN(frame_queue_length_limits);
     RUN(peer_table_lru);
     RUN(hermes_addressing);
+    RUN(hermes_node_id);
+    RUN(radio_table_defaults);
     RUN(beacon_element);
     RUN(cfg_store_round_trip);
     RUN(console_commands);

@@ -1,6 +1,7 @@
 // Serial output and console of the Arduino boards. C++ only because Serial is an object.
 #include <Arduino.h>
 
+#include "myco_arduino_board.h"
 #include "myco_arduino_serial.h"
 #include "myco_console.h"
 #include "myco_format.h"
@@ -33,11 +34,11 @@ extern "C" int myco_serial_console(void)
         if (c < 0) break;
         switch (myco_console_feed(&g_console, (uint8_t)c)) {
         case MYCO_CONSOLE_SAVE:
-            myco_console_saved(&g_console, myco_board_save_settings(g_console.settings));
+            myco_console_saved(&g_console, myco_arduino_save_settings(g_console.settings));
             break;
         case MYCO_CONSOLE_REBOOT:
             Serial.flush();
-            myco_board_reboot();
+            myco_board.reboot();
             break;
         case MYCO_CONSOLE_REPORT:
             return MYCO_WAIT_CONSOLE_REPORT;

@@ -25,13 +25,9 @@ void myco_serial_begin(myco_cfg_stored *settings);
 /* Prints one line. */
 void myco_serial_line(const char *line);
 
-/* Reads console input; executes SAVE and REBOOT through the board hooks below. A
- * MYCO_WAIT_CONSOLE_* value (myco_wait.h). */
+/* Reads console input; executes SAVE and REBOOT through the board (myco_arduino_board.h).
+ * A MYCO_WAIT_CONSOLE_* value (myco_wait.h). */
 int myco_serial_console(void);
-
-/* Board hooks. */
-int myco_board_save_settings(const myco_cfg_stored *settings); /* 0 ok */
-void myco_board_reboot(void);
 
 #ifdef __cplusplus
 }

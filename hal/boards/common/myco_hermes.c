@@ -19,6 +19,14 @@ void myco_hermes_mac_for_id(uint16_t id, uint8_t mac[6])
     mac[5] = (uint8_t)id;
 }
 
+int myco_hermes_node_id(uint16_t configured, uint8_t mac[6], uint16_t *id)
+{
+    *id = configured ? configured : myco_hermes_id_from_mac(mac);
+    if (!configured || myco_hermes_id_from_mac(mac) == configured) return 0;
+    myco_hermes_mac_for_id(configured, mac);
+    return 1;
+}
+
 void myco_hermes_ap_ip(uint16_t id, uint8_t ip[4])
 {
     ip[0] = 10;

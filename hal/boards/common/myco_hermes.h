@@ -48,6 +48,13 @@ uint16_t myco_hermes_id_from_mac(const uint8_t mac[6]);
  * id by the last two bytes. */
 void myco_hermes_mac_for_id(uint16_t id, uint8_t mac[6]);
 
+/* The id a node runs under: `configured` (its settings' id) unless 0, else the one its radio's
+ * MAC gives (0: none). Returns 1 when `mac` had to change: a configured id the MAC does not
+ * end in turns `mac` into myco_hermes_mac_for_id(id), which the board gives its radio before
+ * it starts, so peers still read the id off the sender's MAC. The ESP32, the ESP8266 and the
+ * Elastic Node's bridge decide so. */
+int myco_hermes_node_id(uint16_t configured, uint8_t mac[6], uint16_t *id);
+
 /* The softAP address of node `id`: 10.(id >> 8).(id & 0xFF).1. */
 void myco_hermes_ap_ip(uint16_t id, uint8_t ip[4]);
 /* The softAP subnet mask, 255.255.255.0. */

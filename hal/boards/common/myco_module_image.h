@@ -35,6 +35,9 @@ static inline void myco_module_params(myco_shell_params *p)
     p->wasm_len = 0;
 #endif
     p->memory_budget = MYCO_MEMORY_BUDGET;
+    /* A board restarts a failed module like the posix node does (docs/native.md). */
+    p->max_restarts = MYCO_SHELL_DEFAULT_MAX_RESTARTS;
+    p->restart_window_ms = MYCO_SHELL_DEFAULT_RESTART_WINDOW_MS;
 }
 
 #ifdef __cplusplus

@@ -1,30 +1,28 @@
 /*
  * The ESP32 radio (Arduino core for ESP32, 2.x on ESP-IDF 4.4 and 3.x on ESP-IDF 5): ESP-NOW
- * for mesh mode (myco_esp32_espnow.cpp) and the Wi-Fi tree link (myco_esp32_tree.cpp). Two
- * images use it: the esp32 node (myco_esp32_main.cpp) and the Elastic Node's network
- * bridge (hal/boards/elasticnode/bridge), each defining myco_esp32_wake.
+ * for mesh mode (myco_esp32_espnow.cpp) and the Wi-Fi tree link (myco_esp32_tree.cpp, over
+ * hal/boards/arduino/myco_esp_wifi.cpp), one myco_radio table each. Two images use them: the
+ * esp32 node (myco_esp32_main.cpp) and the Elastic Node's network bridge
+ * (hal/boards/elasticnode/bridge), each defining myco_esp32_wake.
  *
  * Radio callbacks run in the Wi-Fi driver's task and Arduino's event task, not in the
  * loop: ESP-NOW frames go straight into the queue (one producer, the Wi-Fi task), while
- * tree-mode driver events are deferred to a small locked ring and applied by
- * myco_esp32_tree_poll in the loop, so the tree link's state has one owner.
+ * tree-mode driver events are deferred to a small locked ring and applied by the tree
+ * radio's poll in the loop, so the tree link's state has one owner.
  */
 #ifndef MYCO_ESP32_H
 #define MYCO_ESP32_H
 
 #include <stdint.h>
 
+#include "myco_esp_wifi.h"
 #include "myco_frame_queue.h"
+#include "myco_radio.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Every node of a swarm uses one channel (see the ESP8266 shim's note): ESP-NOW peers must
- * share it, and a softAP follows its station's channel. */
-#ifndef MYCO_WIFI_CHANNEL
-#define MYCO_WIFI_CHANNEL 1
-#endif
 /* Stations the softAP admits: boards/esp32.json wifi.max_children. */
 #ifndef MYCO_ESP32_MAX_STATIONS
 #define MYCO_ESP32_MAX_STATIONS 10
@@ -39,14 +37,8 @@ extern myco_frame_queue myco_esp32_queue;
 /* Defined by the image: something was queued, end the loop's idle wait. */
 void myco_esp32_wake(void);
 
-int myco_esp32_espnow_begin(uint16_t node_id);
-int32_t myco_esp32_espnow_send(uint16_t dst, const uint8_t *frame, uint32_t len);
-
-int myco_esp32_tree_begin(uint16_t node_id);
-int32_t myco_esp32_tree_send(uint16_t dst, const uint8_t *frame, uint32_t len);
-int32_t myco_esp32_tree_wifi(uint32_t op, uint32_t arg);
-void myco_esp32_tree_poll(uint32_t now);
-uint32_t myco_esp32_tree_next_ms(uint32_t now);
+extern const myco_radio myco_esp32_mesh; /* ESP-NOW */
+extern const myco_radio myco_esp32_tree; /* softAP + station, UDP */
 
 #ifdef __cplusplus
 }

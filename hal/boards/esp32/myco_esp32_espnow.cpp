@@ -70,7 +70,7 @@ static esp_err_t add_peer(const uint8_t mac[6])
     return esp_now_add_peer(&peer);
 }
 
-extern "C" int myco_esp32_espnow_begin(uint16_t node_id)
+static int espnow_begin(uint16_t node_id)
 {
     (void)node_id;
     myco_peer_table_init(&g_peers);
@@ -102,7 +102,7 @@ static void drop_stale_peer(void)
     }
 }
 
-extern "C" int32_t myco_esp32_espnow_send(uint16_t dst, const uint8_t *frame, uint32_t len)
+static int32_t espnow_send(uint16_t dst, const uint8_t *frame, uint32_t len)
 {
     uint8_t mac[6];
     const uint8_t *known;
@@ -130,3 +130,6 @@ extern "C" int32_t myco_esp32_espnow_send(uint16_t dst, const uint8_t *frame, ui
     rc = esp_now_send(mac, frame, len);
     return rc == ESP_OK ? MYCO_SEND_OK : MYCO_SEND_QUEUE_FULL;
 }
+
+// ESP-NOW keeps the station free of any AP: no Wi-Fi tree in mesh mode, and nothing to poll.
+extern "C" const myco_radio myco_esp32_mesh = {espnow_begin, "ESP-NOW did not start", espnow_send, NULL, NULL, NULL};

@@ -32,7 +32,7 @@ static void on_sent(uint8_t *mac, uint8_t status)
     }
 }
 
-extern "C" int myco_espnow_begin(uint16_t node_id)
+static int espnow_begin(uint16_t node_id)
 {
     (void)node_id;
     myco_peer_table_init(&g_peers);
@@ -47,7 +47,7 @@ extern "C" int myco_espnow_begin(uint16_t node_id)
     return 0;
 }
 
-extern "C" int32_t myco_espnow_send(uint16_t dst, const uint8_t *frame, uint32_t len)
+static int32_t espnow_send(uint16_t dst, const uint8_t *frame, uint32_t len)
 {
     uint8_t *mac;
     if (len > 250) return MYCO_SEND_TOO_LONG; // ESP-NOW's payload limit
@@ -76,3 +76,6 @@ extern "C" int32_t myco_espnow_send(uint16_t dst, const uint8_t *frame, uint32_t
     }
     return esp_now_send(mac, (uint8_t *)frame, (int)len) == 0 ? MYCO_SEND_OK : MYCO_SEND_QUEUE_FULL;
 }
+
+// ESP-NOW keeps the station free of any AP: no Wi-Fi tree in mesh mode, and nothing to poll.
+extern "C" const myco_radio myco_esp8266_mesh = {espnow_begin, "ESP-NOW did not start", espnow_send, NULL, NULL, NULL};

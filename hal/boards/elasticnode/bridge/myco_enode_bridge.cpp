@@ -1,14 +1,14 @@
 // The Elastic Node's ESP32 network module as a radio for the RP2040 (myco_elink.h): the
-// esp32 shim's ESP-NOW and tree link, driven by messages over the UART instead of by a
-// module. No Wasm runs here.
+// esp32 shim's ESP-NOW and tree link (its two myco_radio tables), driven by messages over
+// the UART instead of by a module. No Wasm runs here.
 #include <Arduino.h>
 #include <WiFi.h>
-#include <esp_wifi.h>
 
 #include "myco_elink.h"
 #include "myco_esp32.h"
+#include "myco_esp_wifi.h"
 #include "myco_hal.h"
-#include "myco_hermes.h"
+#include "myco_radio.h"
 
 // The UART to the RP2040 (the ESP32's UART2); pins and rate as on the RP2040 side
 // (myco_enode_board.h), equally assumptions about the v5 wiring.
@@ -31,7 +31,7 @@ static myco_elink_decoder g_dec;
 static uint8_t g_tx[MYCO_ELINK_ENCODED_MAX];
 static uint8_t g_buf[MYCO_FRAME_MAX];
 static int g_started; // radio up after a HELLO
-static uint8_t g_tree;
+static const myco_radio *g_radio; // the one the HELLO's route_mode chose
 
 extern "C" void myco_esp32_wake(void)
 {
@@ -61,7 +61,6 @@ static void ready(uint8_t credits)
 static void hello(const uint8_t *p, uint32_t len)
 {
     uint16_t id;
-    uint8_t mac[6];
     if (len < 6 || p[0] != MYCO_ELINK_VERSION) {
         note(MYCO_LOG_ERROR, "HELLO of another link version");
         return;
@@ -71,17 +70,10 @@ static void hello(const uint8_t *p, uint32_t len)
         Serial2.flush();
         ESP.restart();
     }
-    id = myco_elink_u16(p + 1);
-    g_tree = p[3] == 1;
-    WiFi.mode(g_tree ? WIFI_AP_STA : WIFI_STA);
-    WiFi.macAddress(mac);
-    if (id && myco_hermes_id_from_mac(mac) != id) {
-        myco_hermes_mac_for_id(id, mac);
-        esp_wifi_set_mac(WIFI_IF_STA, mac);
-    }
-    if (!id) id = myco_hermes_id_from_mac(mac);
-    if ((g_tree ? myco_esp32_tree_begin(id) : myco_esp32_espnow_begin(id)) != 0) {
-        note(MYCO_LOG_ERROR, g_tree ? "softAP or UDP socket did not start" : "ESP-NOW did not start");
+    id = myco_esp_wifi_start(myco_elink_u16(p + 1), p[3] == 1);
+    g_radio = p[3] == 1 ? &myco_esp32_tree : &myco_esp32_mesh;
+    if (g_radio->begin(id) != 0) {
+        note(MYCO_LOG_ERROR, g_radio->failure);
         return;
     }
     g_started = 1;
@@ -95,7 +87,7 @@ static void send(const uint8_t *p, uint32_t len)
     uint8_t credit = 1;
     if (len < 2) return;
     dst = myco_elink_u16(p);
-    rc = g_tree ? myco_esp32_tree_send(dst, p + 2, len - 2) : myco_esp32_espnow_send(dst, p + 2, len - 2);
+    rc = g_radio->send(dst, p + 2, len - 2);
     // The host answered `send` already; a refusal here reaches the module as a failed
     // transmission, which it handles like a lost frame.
     if (rc != MYCO_SEND_OK && dst != MYCO_BROADCAST) {
@@ -110,7 +102,7 @@ static void wifi(const uint8_t *p, uint32_t len)
     uint8_t h[5];
     int32_t rc;
     if (len < 6) return;
-    rc = g_tree ? myco_esp32_tree_wifi(p[1], myco_elink_u32(p + 2)) : MYCO_WIFI_NOT_AVAILABLE;
+    rc = myco_radio_wifi(g_radio, p[1], myco_elink_u32(p + 2));
     h[0] = p[0];
     myco_elink_put_u32(h + 1, (uint32_t)rc);
     put(MYCO_ELINK_RESULT, h, sizeof h, NULL, 0);
@@ -162,7 +154,7 @@ void loop(void)
             break;
         }
     }
-    if (g_started && g_tree) myco_esp32_tree_poll(millis());
+    if (g_started) myco_radio_poll(g_radio, millis());
     forward_queue();
     delay(1);
 }
