@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../build/asc.ts';
+import { stackDepthDefines } from '../firmware/callgraph.ts';
 
 /** A benchmark cannot run or its engines disagree: reported as one line, no stack. */
 export class BenchError extends Error {}
@@ -102,7 +103,9 @@ export async function buildNative(build: NativeBuild): Promise<NativeBench & { d
     await runTool('wasm2c', [build.wasm, '-n', build.name, '-o', join(gen, `${build.name}.c`)], dir);
     for (const [file, text] of Object.entries(build.headers ?? {})) writeFileSync(join(gen, file), text);
     writeFileSync(join(gen, 'hal_stubs.c'), halStubs(readFileSync(join(gen, `${build.name}.h`), 'utf8'), build.name, build.halImplemented));
-    const defines = ['-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0', `-DMYCO_MEMORY_BUDGET=${build.memoryBytes}`];
+    // No call-depth count when the module is proved recursion-free, as on a board (docs/native.md).
+    const depth = stackDepthDefines(build.wasm, (line) => console.warn(line));
+    const defines = ['-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0', ...depth, `-DMYCO_MEMORY_BUDGET=${build.memoryBytes}`];
     const includes = ['hal/include', 'hal/shell/aot'].map((d) => `-I${join(ROOT, d)}`).concat(`-I${gen}`, `-I${C_DIR}`);
     const sources: [string, string[]][] = [
       [join(gen, `${build.name}.c`), GENERATED],

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stackDepthDefines } from './callgraph.ts';
 import { boardBudget, DEFAULT_WASM, NativeBuildError, ROOT } from './native.ts';
 import { replayTables } from './replay-c.ts';
 import { GOLDEN_DIR, loadVectors, type GoldenVector } from './replay.ts';
@@ -301,6 +302,8 @@ export async function buildReplay(options: ReplayBuildOptions): Promise<ReplayIm
   const common = [
     ...target.arch,
     '-DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0',
+    // No call-depth count when the module is proved recursion-free (docs/native.md).
+    ...stackDepthDefines(wasm, log),
     `-DMYCO_MEMORY_BUDGET=${board.budget}`,
     `-DMYCO_BOARD="${board.name}"`,
     ...includeDirs.map((d) => `-I${d}`),

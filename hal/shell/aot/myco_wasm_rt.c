@@ -35,8 +35,19 @@
 
 #define PAGE_BYTES 65536u
 
+#if WASM_RT_USE_STACK_DEPTH_COUNT
+/* Built without the count (-DWASM_RT_USE_STACK_DEPTH_COUNT=0) only for a module proved
+ * recursion-free (tools/firmware/callgraph.ts); docs/native.md. */
 uint32_t wasm_rt_call_stack_depth;
 static uint32_t g_saved_depth;
+#define SAVE_DEPTH() (g_saved_depth = wasm_rt_call_stack_depth)
+#define RESTORE_DEPTH() (wasm_rt_call_stack_depth = g_saved_depth)
+#define RESET_DEPTH() (wasm_rt_call_stack_depth = 0)
+#else
+#define SAVE_DEPTH() ((void)0)
+#define RESTORE_DEPTH() ((void)0)
+#define RESET_DEPTH() ((void)0)
+#endif
 
 static jmp_buf *g_trap_target;
 static jmp_buf *g_unwind_target;
@@ -69,7 +80,7 @@ static uint32_t g_exception_tag, g_exception_size, g_tag_count;
 
 void myco_rt_enter(jmp_buf *target)
 {
-    g_saved_depth = wasm_rt_call_stack_depth;
+    SAVE_DEPTH();
     g_trap_target = target;
     g_unwind_target = target;
     g_last_trap = WASM_RT_TRAP_NONE;
@@ -89,7 +100,7 @@ wasm_rt_trap_t myco_rt_last_trap(void)
 void wasm_rt_trap(wasm_rt_trap_t code)
 {
     /* The unwound frames never ran their epilogues. */
-    wasm_rt_call_stack_depth = g_saved_depth;
+    RESTORE_DEPTH();
     g_last_trap = code;
     if (g_trap_target) longjmp(*g_trap_target, 1);
     /* Only reachable if module code runs outside an adapter call. */
@@ -130,7 +141,7 @@ void wasm_rt_free(void)
 
 void myco_rt_reset(void)
 {
-    wasm_rt_call_stack_depth = 0;
+    RESET_DEPTH();
     g_type_count = g_type_bytes_used = 0;
     g_funcrefs_used = g_externrefs_used = 0;
     g_tag_count = g_exception_size = 0;
@@ -302,7 +313,7 @@ void wasm_rt_throw(void)
      * it lands in the adapter's frame like a trap. */
     if (g_unwind_target == g_trap_target) {
         g_last_trap = WASM_RT_TRAP_UNCAUGHT_EXCEPTION;
-        wasm_rt_call_stack_depth = g_saved_depth;
+        RESTORE_DEPTH();
     }
     if (g_unwind_target) longjmp(*g_unwind_target, WASM_RT_TRAP_UNCAUGHT_EXCEPTION);
     myco_shim_panic("wasm exception outside a module call");
