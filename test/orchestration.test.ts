@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadBoards } from '../host-sim/boards.ts';
 import { MemoryIO } from '../host-sim/io.ts';
+import { orchSubmitRecord } from '../host-sim/packages.ts';
 import { loadProgram, type Program } from '../host-sim/program.ts';
 import { parseScenario } from '../host-sim/scenario/validate.ts';
 import { resolveScenario } from '../host-sim/scenario/resolve.ts';
@@ -128,15 +129,7 @@ nodes: [${nodes}]
 
 /** ORCH submit: target, backups, first and last step, payload. */
 function submitRecord(target: number, first: number, last: number, payload: Uint8Array, b1 = 0, b2 = 0): Uint8Array {
-  const out = new Uint8Array(8 + payload.length);
-  const v = new DataView(out.buffer);
-  v.setUint16(0, target, true);
-  v.setUint16(2, b1, true);
-  v.setUint16(4, b2, true);
-  out[6] = first;
-  out[7] = last;
-  out.set(payload, 8);
-  return out;
+  return orchSubmitRecord(target, [b1, b2], first, last, payload);
 }
 
 function run(loss: number, seed: number, packages: number, gapUs: number, extra = '', perNode: Record<number, string> = {}) {

@@ -24,7 +24,7 @@ import {
   buildRouteBench, checkRoute, NODE_WASM, replayV8, runRouteNative, timeReplayV8,
 } from './route-harness.ts';
 import { BENCH_MESH, buildRouteWorkload, type RouteWorkload } from './route-workload.ts';
-import type { Timing } from './timing.ts';
+import { benchPlan, type Timing } from './timing.ts';
 
 /** The target: the aot engine's time within this factor of the C reference's. */
 const AOT_TARGET = 1.3;
@@ -82,14 +82,9 @@ async function measureRouting(w: RouteWorkload, module: WebAssembly.Module, minM
 }
 
 async function main(argv: string[]): Promise<number> {
-  const quick = argv.includes('--quick');
-  const unknown = argv.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    console.error(`unknown argument ${unknown[0]}\nusage: npm run bench:firmware [-- --quick]`);
-    return 2;
-  }
-  const minMs = quick ? 20 : 50;
-  const runs = quick ? 3 : 5;
+  const plan = benchPlan(argv, 'bench:firmware');
+  if (plan === null) return 2;
+  const { quick, minMs, runs } = plan;
   const started = performance.now();
   const load = loadavg()[0];
 

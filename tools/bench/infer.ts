@@ -13,6 +13,7 @@ import { getBoard, loadBoards } from '../../host-sim/boards.ts';
 import { ModelError } from '../model/errors.ts';
 import { BenchError, MAC_OPS, measureLayers, PERSON_DETECT, personDetectLayers, type LayerCase } from './infer-harness.ts';
 import { cpuModel, f, int, ratio, table } from './report.ts';
+import { benchPlan } from './timing.ts';
 
 const { model: MODEL, image: IMAGE } = PERSON_DETECT;
 /** Espressif's published person_detection times on an ESP32 (esp-tflite-micro, ESP-NN README). */
@@ -40,14 +41,9 @@ function evenSteps(cases: readonly LayerCase[], n: number): [number, number][] {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const quick = argv.includes('--quick');
-  const unknown = argv.filter((a) => a !== '--quick');
-  if (unknown.length) {
-    console.error(`unknown argument ${unknown[0]}\nusage: npm run bench:infer [-- --quick]`);
-    return 2;
-  }
-  const minMs = quick ? 20 : 50;
-  const runs = quick ? 3 : 5;
+  const plan = benchPlan(argv, 'bench:infer');
+  if (plan === null) return 2;
+  const { quick, minMs, runs } = plan;
   const started = performance.now();
   const load = loadavg()[0];
 

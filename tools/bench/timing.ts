@@ -68,3 +68,24 @@ export function timeFresh<S>(prepare: () => S, fn: (state: S) => void, minMs: nu
   }
   return summarise(per, reps);
 }
+
+/** How long a benchmark measures: `--quick` takes 3 measurements of >= 20 ms, else 5 of >= 50 ms. */
+export interface BenchPlan {
+  quick: boolean;
+  minMs: number;
+  runs: number;
+}
+
+/**
+ * The plan from a benchmark's arguments (only `--quick` is known); null after printing a usage
+ * line for anything else, so the caller exits with 2.
+ */
+export function benchPlan(argv: string[], script: string): BenchPlan | null {
+  const unknown = argv.filter((a) => a !== '--quick');
+  if (unknown.length) {
+    console.error(`unknown argument ${unknown[0]}\nusage: npm run ${script} [-- --quick]`);
+    return null;
+  }
+  const quick = argv.includes('--quick');
+  return { quick, minMs: quick ? 20 : 50, runs: quick ? 3 : 5 };
+}

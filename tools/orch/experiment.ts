@@ -16,6 +16,7 @@ import type { NodeConfig } from '../wire/config.ts';
 import { Simulation } from '../../host-sim/simulation.ts';
 import type { MediumStats } from '../../host-sim/medium.ts';
 import { throughputBound, type ThroughputBound } from './bound.ts';
+import { quantile } from '../report/svg.ts';
 
 /** Wire types of the orchestration control messages (docs/wire.md): REQUEST..ACK, RELEASE..TAKEN. */
 export const CONTROL_TYPES = [0x40, 0x41, 0x42, 0x43, 0x45, 0x46, 0x47, 0x48];
@@ -84,13 +85,6 @@ export interface RunResult {
   medium: Pick<MediumStats, 'lost' | 'dropped'>;
 }
 
-function quantile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
-}
-
 function sumTypes(byType: number[], types: number[]): number {
   return types.reduce((a, t) => a + byType[t], 0);
 }
@@ -152,7 +146,7 @@ export function runAtRate(scenario: Scenario, opts: RunOptions): RunResult {
     deliveredAndFailed: samples.filter((s) => s.resultUs !== null && s.failedUs !== null).length,
     repeats: samples.reduce((a, s) => a + s.repeats, 0) + sim.ledger!.unknown,
     meanLatencyS: latencies.reduce((a, b) => a + b, 0) / Math.max(latencies.length, 1),
-    p95LatencyS: quantile(latencies, 0.95),
+    p95LatencyS: latencies.length ? quantile(latencies, 0.95) : NaN,
     throughput: inWindow / (windowUs / 1e6),
     idle,
     controlBytesPerPackage: sumTypes(byType, CONTROL_TYPES) / per,
