@@ -5,7 +5,7 @@
 // outside the budget.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,8 @@ const dir = mkdtempSync(join(tmpdir(), 'myco-probe-'));
 
 /** init reads one config record from the inbox and acts on its key:
  *  16 store 4 bytes at the value, 17 hand hal.send a 4-byte buffer at the value,
- *  18 report the value as heap_top, 19 call hal.panic with the value as its code. */
+ *  18 report the value as heap_top, 19 call hal.panic with the value as its code,
+ *  20 grow memory by one page, then store 4 bytes at the value. */
 function probe(abiVersion: number): string {
   return `(module
   (import "hal" "send" (func $send (param i32 i32 i32) (result i32)))
@@ -44,6 +45,8 @@ function probe(abiVersion: number): string {
       (then (global.set $heap (local.get $val))))
     (if (i32.eq (local.get $key) (i32.const 19))
       (then (call $panic (local.get $val) (i32.const 3000) (i32.const 4)) unreachable))
+    (if (i32.eq (local.get $key) (i32.const 20))
+      (then (drop (memory.grow (i32.const 1))) (i32.store (local.get $val) (i32.const 0x5a5a5a5a))))
     (i32.const 0))
   (func (export "on_frame") (param i32 i32 i32))
   (func (export "on_link") (param i32 i32))
@@ -53,21 +56,25 @@ function probe(abiVersion: number): string {
 `;
 }
 
-async function buildProbe(name: string, abiVersion: number): Promise<NativeBuild> {
+async function buildProbe(name: string, abiVersion: number, board = 'esp8266'): Promise<NativeBuild> {
   const wat = join(dir, `${name}.wat`);
   const wasm = join(dir, `${name}.wasm`);
   writeFileSync(wat, probe(abiVersion));
   const r = spawnSync('wat2wasm', [wat, '-o', wasm], { encoding: 'utf8' });
   if (r.error || r.status !== 0) throw new Error(`wat2wasm (Debian package wabt): ${r.error?.message ?? r.stderr}`);
-  return buildNative({ wasm, board: 'esp8266', outDir: join(dir, name) });
+  return buildNative({ wasm, board, outDir: join(dir, name) });
 }
 
 let good: NativeBuild;
 let future: NativeBuild;
+/** A budget above the module's one page (boards/esp32.json): memory checks follow the pages. */
+let roomy: NativeBuild;
 let base: number;
+const ROOMY_BUDGET = 196608;
 
 beforeAll(async () => {
-  [good, future, base] = await Promise.all([buildProbe('v1', 1), buildProbe('v2', 2), freePortBase(1)]);
+  [good, future, roomy, base] = await Promise.all([
+    buildProbe('v1', 1), buildProbe('v2', 2), buildProbe('roomy', 1, 'esp32'), freePortBase(1)]);
 }, 180_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,6 +102,27 @@ describe('native runtime guards', () => {
     expect(exit.code).toBe(3);
     expect(stdout).toContain(`panic init: trap: out-of-bounds memory access (memory budget ${BUDGET} bytes)`);
     expect(stderr).toContain('panic');
+  });
+
+  it('checks accesses against the module\'s pages when the budget is larger, and follows memory.grow', async () => {
+    expect(roomy.budget).toBe(ROOMY_BUDGET);
+    // The image backs 192 KiB, the module has one page: a store past the page traps...
+    const past = await run(roomy.binary, '16=65536');
+    expect(past.exit.code).toBe(3);
+    expect(past.stdout).toContain('panic init: trap: out-of-bounds memory access');
+    // ...until the module grows its memory; the second page's last word then holds.
+    const grown = await run(roomy.binary, '20=131068');
+    expect(grown.exit.code, grown.stdout).toBe(0);
+    const beyond = await run(roomy.binary, '20=131069');
+    expect(beyond.exit.code).toBe(3);
+  });
+
+  it('builds with the runtime\'s memory checks swapped in (no silent fallback to wasm2c\'s)', () => {
+    for (const build of [good, roomy]) {
+      const c = readFileSync(join(dir, build === good ? 'v1' : 'roomy', 'myco_module.c'), 'utf8');
+      expect(c).toContain('#include "myco_wasm_memory.h"');
+      expect(c).toContain('#define MYCO_RT_INITIAL_PAGES 1');
+    }
   });
 
   it('traps when a HAL import is handed a buffer beyond the budget', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, BUILD_DIR } from '../host-sim/paths.ts';
 import { nodeWasm } from './helpers/wasm.ts';
+import { rewriteMemoryAccess } from '../tools/firmware/aot.ts';
 
 const SCRIPT = join(REPO_ROOT, 'tools/firmware/pio_embed.py');
 const py = (args: string[], cwd = REPO_ROOT) => spawnSync('python3', [SCRIPT, ...args], { cwd, encoding: 'utf8' });
@@ -54,6 +55,29 @@ int main(int argc, char **argv) {
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(out, 'myco_module.h'))).toBe(true);
     expect(readFileSync(join(out, 'myco_module.h'), 'utf8')).toContain('Z_myco_node');
+    // The same memory rewrite as every other aot build (tools/firmware/aot.ts), byte for byte.
+    const embedded = readFileSync(join(out, 'myco_module.c'), 'utf8');
+    const plain = join(out, 'plain.c');
+    expect(spawnSync('wasm2c', [join(BUILD_DIR, 'node.wasm'), '-n', 'myco_node', '-o', plain]).status).toBe(0);
+    const ours = rewriteMemoryAccess(readFileSync(plain, 'utf8'));
+    expect(ours.rewritten).toBe(true);
+    expect(embedded).toBe(ours.text.split('plain.h').join('myco_module.h'));
+    expect(r.stderr).not.toContain('keeping');
+  });
+
+  it('aot: keeps wasm2c\'s memory checks on output it does not recognise, as aot.ts does', () => {
+    const call = (c: string) => spawnSync('python3', ['-c',
+      'import sys, json; sys.path.insert(0, "tools/firmware"); from pio_embed import rewrite_memory_access; ' +
+      'print(json.dumps(rewrite_memory_access(sys.stdin.read())))'], { cwd: REPO_ROOT, input: c, encoding: 'utf8' });
+    for (const c of ['DEFINE_LOAD(i32_load, u32, u32, u32, FORCE_READ_INT)\n', 'DEFINE_LOAD(i32_load, u32, u32, u32)\n',
+      'DEFINE_LOAD(i32_load, u32, u32, u32)\n  wasm_rt_allocate_memory(&instance->w2c_memory, 3, 65536);\n']) {
+      const r = call(c);
+      expect(r.status, r.stderr).toBe(0);
+      const [text, reason] = JSON.parse(r.stdout) as [string, string | null];
+      const ts = rewriteMemoryAccess(c);
+      expect(text).toBe(ts.text);
+      expect(reason).toBe(ts.rewritten ? null : ts.reason);
+    }
   });
 
   it('refuses a missing or foreign module and an unknown engine, naming the problem', () => {

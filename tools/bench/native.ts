@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../build/asc.ts';
+import { translateModule } from '../firmware/aot.ts';
 import { stackDepthDefines } from '../firmware/callgraph.ts';
 
 /** A benchmark cannot run or its engines disagree: reported as one line, no stack. */
@@ -100,7 +101,7 @@ export async function buildNative(build: NativeBuild): Promise<NativeBench & { d
   try {
     const gen = join(dir, 'gen');
     mkdirSync(gen);
-    await runTool('wasm2c', [build.wasm, '-n', build.name, '-o', join(gen, `${build.name}.c`)], dir);
+    await translateModule((cmd, args) => runTool(cmd, args, dir), build.wasm, build.name, join(gen, `${build.name}.c`), (line) => console.warn(line));
     for (const [file, text] of Object.entries(build.headers ?? {})) writeFileSync(join(gen, file), text);
     writeFileSync(join(gen, 'hal_stubs.c'), halStubs(readFileSync(join(gen, `${build.name}.h`), 'utf8'), build.name, build.halImplemented));
     // No call-depth count when the module is proved recursion-free, as on a board (docs/native.md).

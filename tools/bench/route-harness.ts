@@ -14,6 +14,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_DIR } from '../../host-sim/paths.ts';
+import { boardBudget } from '../firmware/native.ts';
 import { decodeCounters, decodeNeighbours, decodeRoutes, type RouteDumpEntry } from '../wire/inspect.ts';
 import { BenchError, buildNative, C_DIR, runTool, type NativeBench } from './native.ts';
 import { INSPECT, NodeUnderTest } from './route-node.ts';
@@ -22,8 +23,9 @@ import { timeFresh, type Timing } from './timing.ts';
 
 export const NODE_WASM = join(BUILD_DIR, 'node.wasm');
 
-/** Linear memory the aot runtime backs: the node needs a few tens of KiB (docs/abi.md). */
-const AOT_MEMORY_BYTES = 1024 * 1024;
+/** Linear memory the aot runtime backs: the budget of the board that runs the node ahead of
+ *  time (esp8266), so the memory checks are the ones that board's image makes. */
+const AOT_MEMORY_BYTES = boardBudget('esp8266');
 
 /** What a replay leaves behind: the dumps at the last event's time. */
 export interface ReplayState {

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { translateModule } from './aot.ts';
 import { stackDepthDefines } from './callgraph.ts';
 import { boardBudget, DEFAULT_WASM, NativeBuildError, ROOT } from './native.ts';
 import { replayTables } from './replay-c.ts';
@@ -288,7 +289,7 @@ export async function buildReplay(options: ReplayBuildOptions): Promise<ReplayIm
   mkdirSync(join(out, 'include'), { recursive: true });
 
   // A fixed module name gives fixed symbols (Z_myco_nodeZ_tick, ...) for the adapter.
-  await run('wasm2c', [wasm, '-n', 'myco_node', '-o', join(out, 'myco_module.c')]);
+  await translateModule(run, wasm, 'myco_node', join(out, 'myco_module.c'), log);
   if (target.copyRuntimeHeader) {
     // Only wasm-rt.h: the rest of /usr/include is the host's C library, not the target's.
     const header = '/usr/include/wasm-rt.h';

@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { translateModule } from './aot.ts';
 import { stackDepthDefines } from './callgraph.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -216,7 +217,7 @@ export async function buildNative(options: NativeBuildOptions = {}): Promise<Nat
     // No call-depth count when the module is proved recursion-free (docs/native.md).
     defines.push(...stackDepthDefines(wasm, log));
     // A fixed module name gives fixed symbols (Z_myco_nodeZ_tick, ...) for the adapter.
-    await run('wasm2c', [wasm, '-n', 'myco_node', '-o', join(out, 'myco_module.c')]);
+    await translateModule(run, wasm, 'myco_node', join(out, 'myco_module.c'), log);
     compile(join(out, 'myco_module.c'), GENERATED);
   } else {
     defines.push('-DMYCO_MODULE_IMAGE');

@@ -14,6 +14,7 @@ it gets wasm2c's translation (myco_module.c/.h, module name myco_node), as
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,7 +79,39 @@ def embed(engine: str, wasm: str, out_dir: str, run=subprocess.run) -> list:
     result = run([wasm2c, wasm, "-n", "myco_node", "-o", out])
     if result.returncode != 0:
         raise EmbedError("wasm2c failed on %s (exit %d)" % (wasm, result.returncode))
+    with open(out) as f:
+        text, reason = rewrite_memory_access(f.read())
+    if reason is None:
+        with open(out, "w") as f:
+            f.write(text)
+    else:
+        print("pio_embed.py: %s: keeping wasm2c's memory checks: %s" % (out, reason), file=sys.stderr)
     return [out, os.path.join(out_dir, "myco_module.h")]
+
+
+MEMORY_HEADER = "myco_wasm_memory.h"
+FIRST_ACCESS = re.compile(r"^DEFINE_LOAD\(i32_load, u32, u32, u32\)$", re.M)
+ALLOCATE = re.compile(r"^\s*wasm_rt_allocate_memory\([^,]+, (\d+), (\d+)\);$", re.M)
+
+
+def rewrite_memory_access(c: str):
+    """wasm2c's output with the runtime's memory accesses (hal/shell/aot/myco_wasm_memory.h):
+    (text, None), or (c unchanged, reason). The same rewrite as tools/firmware/aot.ts."""
+    at = FIRST_ACCESS.search(c)
+    if at is None:
+        return c, "no DEFINE_LOAD(i32_load, ...) line (not wasm2c 1.0.32 output?)"
+    memories = ALLOCATE.findall(c)
+    if len(memories) != 1:
+        return c, "the module allocates %d memories; the runtime backs exactly one" % len(memories)
+    insert = "\n".join([
+        "/* Linear-memory accesses of the project runtime (tools/firmware/aot.ts). */",
+        "#undef DEFINE_LOAD",
+        "#undef DEFINE_STORE",
+        "#define MYCO_RT_INITIAL_PAGES %s" % memories[0][0],
+        '#include "%s"' % MEMORY_HEADER,
+        "",
+    ])
+    return c[:at.start()] + insert + c[at.start():], None
 
 
 def engine_of(defines) -> str:

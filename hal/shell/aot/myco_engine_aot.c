@@ -54,7 +54,7 @@ static void describe_trap(struct myco_engine *e, wasm_rt_trap_t trap)
     } else if (trap == WASM_RT_TRAP_OOB) {
         snprintf(e->error, sizeof e->error,
                  "trap: out-of-bounds memory access (memory budget %lu bytes)",
-                 (unsigned long)myco_rt_memory_limit());
+                 (unsigned long)myco_rt_memory_budget());
     } else {
         snprintf(e->error, sizeof e->error, "trap: %s", wasm_rt_strerror(trap));
     }
@@ -68,10 +68,10 @@ myco_result myco_engine_load(const myco_engine_params *params, myco_engine **out
     g_load_error[0] = '\0';
     memset(e, 0, sizeof *e);
     myco_rt_reset();
-    if (!myco_rt_set_memory_limit(params->memory_budget)) {
+    if (params->memory_budget != myco_rt_memory_budget()) {
         snprintf(g_load_error, sizeof g_load_error,
-                 "memory budget %lu bytes is more than the %lu this image backs",
-                 (unsigned long)params->memory_budget, (unsigned long)myco_rt_memory_limit());
+                 "memory budget %lu bytes differs from the %lu this aot image was built for",
+                 (unsigned long)params->memory_budget, (unsigned long)myco_rt_memory_budget());
         return MYCO_ERR_LOAD;
     }
     e->hal.imp = params->imports;
@@ -108,7 +108,7 @@ myco_result myco_engine_reload(myco_engine *e, const uint8_t *wasm, uint32_t was
     /* The budget was checked at load and the imports context is the shell's. */
     params.wasm = NULL;
     params.wasm_len = 0;
-    params.memory_budget = myco_rt_memory_limit();
+    params.memory_budget = myco_rt_memory_budget();
     params.imports = e->hal.imp;
     myco_engine_unload(e);
     if (myco_engine_load(&params, &fresh) != MYCO_OK) {

@@ -53,12 +53,16 @@ static jmp_buf *g_trap_target;
 static jmp_buf *g_unwind_target;
 static wasm_rt_trap_t g_last_trap;
 
-/* Linear memory. The union aligns it for the widest load. */
-static union {
-    uint8_t bytes[MYCO_MEMORY_BUDGET];
-    uint64_t align;
-} g_memory;
-static uint32_t g_memory_limit = MYCO_MEMORY_BUDGET;
+/* Linear memory, and the bytes of it the module may touch now. The rewritten wasm2c
+ * output (myco_wasm_memory.h) addresses both directly. Aligned for the widest load
+ * (the accesses themselves are memcpy and would work unaligned). */
+#if defined(__GNUC__)
+#define MYCO_RT_ALIGNED __attribute__((aligned(8)))
+#else
+#define MYCO_RT_ALIGNED
+#endif
+uint8_t myco_rt_memory[MYCO_MEMORY_BUDGET] MYCO_RT_ALIGNED;
+uint32_t myco_rt_memory_size;
 static int g_memory_in_use;
 
 static struct {
@@ -180,25 +184,20 @@ uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...)
 
 /* ---- memory -------------------------------------------------------------------- */
 
-int myco_rt_set_memory_limit(uint32_t limit)
+uint32_t myco_rt_memory_budget(void)
 {
-    if (limit > MYCO_MEMORY_BUDGET) return 0;
-    g_memory_limit = limit;
-    return 1;
-}
-
-uint32_t myco_rt_memory_limit(void)
-{
-    return g_memory_limit;
+    return MYCO_MEMORY_BUDGET;
 }
 
 /* Backed bytes for a page count: the pages the module sees, capped by the budget.
  * memory.size reports pages while accesses are checked against size, so a module
- * declaring one 64 KiB page runs in a 24 KiB budget. */
+ * declaring one 64 KiB page runs in a 24 KiB budget. Once the pages cover the
+ * budget the size stays put, which lets myco_wasm_memory.h check against it as a
+ * constant. */
 static uint32_t backed_bytes(uint32_t pages)
 {
     uint64_t want = (uint64_t)pages * PAGE_BYTES;
-    return want < g_memory_limit ? (uint32_t)want : g_memory_limit;
+    return want < MYCO_MEMORY_BUDGET ? (uint32_t)want : MYCO_MEMORY_BUDGET;
 }
 
 void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial_pages, uint32_t max_pages)
@@ -206,10 +205,10 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial_pages, uint
     /* One static buffer: a second memory has nothing to live in. */
     if (g_memory_in_use) wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
     g_memory_in_use = 1;
-    mem->data = g_memory.bytes;
+    mem->data = myco_rt_memory;
     mem->pages = initial_pages;
     mem->max_pages = max_pages;
-    mem->size = backed_bytes(initial_pages);
+    mem->size = myco_rt_memory_size = backed_bytes(initial_pages);
     memset(mem->data, 0, mem->size);
 }
 
@@ -225,7 +224,7 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t *mem, uint32_t delta)
     if (delta > 0 && new_size == mem->size) return UINT32_MAX;
     memset(mem->data + mem->size, 0, new_size - mem->size);
     mem->pages = (uint32_t)new_pages;
-    mem->size = new_size;
+    mem->size = myco_rt_memory_size = new_size;
     return old_pages;
 }
 
@@ -233,7 +232,7 @@ void wasm_rt_free_memory(wasm_rt_memory_t *mem)
 {
     g_memory_in_use = 0;
     mem->data = NULL;
-    mem->size = mem->pages = 0;
+    mem->size = mem->pages = myco_rt_memory_size = 0;
 }
 
 /* ---- tables -------------------------------------------------------------------- */

@@ -1,9 +1,10 @@
 /*
  * The project's runtime for wasm2c output (wabt 1.0.32's wasm-rt.h), for boards:
  * no mmap, no signals, no malloc. Linear memory is one static buffer of exactly
- * MYCO_MEMORY_BUDGET bytes; the generated code checks every access against
- * mem->size (build with -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0), so an access past the
- * budget traps instead of touching the RAM behind it.
+ * MYCO_MEMORY_BUDGET bytes; the generated code checks every access against the
+ * backed size (build with -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=0; tools/firmware/aot.ts
+ * swaps in myco_wasm_memory.h for the checks), so an access past the budget traps
+ * instead of touching the RAM behind it.
  *
  * Traps unwind with longjmp to the innermost myco_rt_enter() frame:
  *
@@ -28,10 +29,9 @@ extern "C" {
 /* Frees every pool, so the module can be instantiated again (a soft reboot). */
 void myco_rt_reset(void);
 
-/* Lowers the bytes of linear memory the module may use below the static budget
- * (wasm3's memoryLimit); 0 when `limit` is larger than what the image backs. */
-int myco_rt_set_memory_limit(uint32_t limit);
-uint32_t myco_rt_memory_limit(void);
+/* Bytes of linear memory this image backs (MYCO_MEMORY_BUDGET): fixed at build time,
+ * since the generated code may check accesses against it as a constant. */
+uint32_t myco_rt_memory_budget(void);
 
 void myco_rt_enter(jmp_buf *target);
 void myco_rt_leave(void);
