@@ -13,6 +13,7 @@
 // touches are read or written, so a caller holding a window of rows may pass a base address
 // shifted back by the rows it does not hold (addresses wrap, only touched bytes must exist).
 
+import { dotInt8 } from "./dot";
 import { ARITHMETIC_TFLM, ConvParams } from "./params";
 import { clampI32, multiplyByQuantizedMultiplier, requantizeFp32 } from "./quant";
 import { endTap, firstTap } from "./window";
@@ -55,9 +56,7 @@ export function conv2d(
           for (let fx = fx0; fx < fx1; fx++) {
             const x = iRow + <usize>((ix0 + fx * dW) * inC);
             const f = fRow + <usize>(fx * fC);
-            for (let c = 0; c < fC; c++) {
-              acc += <i32>load<i8>(f + <usize>c) * (<i32>load<i8>(x + <usize>c) + inputOffset);
-            }
+            acc += dotInt8(f, x, fC, 0, inputOffset);
           }
         }
         if (bias != 0) acc += load<i32>(bias + (<usize>oc << 2));

@@ -9,6 +9,7 @@
 // points at row chStart of the [outDepth][inDepth] weights, so a block of rows is one
 // contiguous run a caller can page in with blob_read.
 
+import { dotInt8 } from "./dot";
 import { ARITHMETIC_TFLM, FullyConnectedParams } from "./params";
 import { clampI32, multiplyByQuantizedMultiplier, requantizeFp32 } from "./quant";
 
@@ -26,10 +27,7 @@ export function fullyConnected(
     const out = output + <usize>(b * outDepth);
     for (let o = chStart; o < chEnd; o++) {
       const f = filter + <usize>((o - chStart) * depth);
-      let acc: i32 = 0;
-      for (let d = 0; d < depth; d++) {
-        acc += (<i32>load<i8>(f + <usize>d) + filterOffset) * (<i32>load<i8>(x + <usize>d) + inputOffset);
-      }
+      let acc = dotInt8(f, x, depth, filterOffset, inputOffset);
       if (bias != 0) acc += load<i32>(bias + (<usize>o << 2));
       const m = multipliers != 0 ? load<i32>(multipliers + (<usize>o << 2)) : p.outputMultiplier;
       const s = multipliers != 0 ? load<i32>(shifts + (<usize>o << 2)) : p.outputShift;

@@ -177,6 +177,7 @@ export function reliableTick(now: u32): u32 {
   if (state === null) return NO_DEADLINE;
   const s = state!;
   const pool = s.pool;
+  if (pool.inUse == 0) return NO_DEADLINE; // the common case: nothing awaits an ACK
   let next: u32 = NO_DEADLINE;
   for (let i = 0; i < pool.capacity; i++) {
     if (!unchecked(pool.used[i])) continue;

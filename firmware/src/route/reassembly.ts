@@ -195,8 +195,9 @@ export function receiveFrag(d: DeliveryState, src: u32, payload: usize, len: u32
 /** Sends due FRAG_ACKs and gives up stalled reassemblies; returns ms until the next due one. */
 export function receiverTick(d: DeliveryState, now: u32): u32 {
   let next: u32 = 0xffffffff;
-  for (let i = 0; i < d.buffers.length; i++) {
-    const b = d.buffers[i];
+  const buffers = d.buffers;
+  for (let i = 0; i < buffers.length; i++) {
+    const b = unchecked(buffers[i]);
     if (!b.used) continue;
     if (now - b.startMs >= d.cfg.fragDeadlineMs) {
       b.used = false;

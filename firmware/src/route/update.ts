@@ -86,12 +86,17 @@ export function receiveUpdate(rs: RouteState, p: usize, sender: u32, now: u32): 
   const usable = cost < METRIC_INFINITE;
   if (!usable) count(ROUTE_ADV_IGNORED);
   const t = rs.table;
+  // Loop invariants read once: nothing in the loop changes them, and each read is a load
+  // (and a bounds check) per entry on every engine.
+  const self = rs.self;
+  const holding = rs.holding;
+  const newerReplaces = rs.nb.newerReplaces();
   let changed = false;
   let better = false;
   for (let k: u32 = 0; k < n; k++) {
     const dest = ruDest(p, k);
     const seq = ruSeq(p, k);
-    if (dest == rs.self) {
+    if (dest == self) {
       // The network holds a number for us at least as new as ours (we restarted, or a
       // neighbour declared us unreachable): issue a newer one at once.
       if (seqCompare(seq, rs.ownSeq) > 0) {
@@ -106,17 +111,18 @@ export function receiveUpdate(rs: RouteState, p: usize, sender: u32, now: u32): 
     }
     if (!usable) continue;
     // In hold-down only the advertiser itself may become a route (it cannot lead back to us).
-    if (rs.holding && dest != sender) continue;
+    if (holding && dest != sender) continue;
     const metric = metricVia(seq, ruMetric(p, k), cost);
     let i = t.find(dest);
     const have = i >= 0;
-    const curSeq = have ? <u32>t.at(i).seq : 0;
-    const curMetric = have ? <u32>t.at(i).metric : METRIC_INFINITE;
-    const curNext = have ? <u32>t.at(i).next : 0;
+    const cur = t.at(have ? i : 0);
+    const curSeq = have ? <u32>cur.seq : 0;
+    const curMetric = have ? <u32>cur.metric : METRIC_INFINITE;
+    const curNext = have ? <u32>cur.next : 0;
     // Tree mode: a newer number that brings a valid route replaces ours whoever brings it (one
     // path per destination, so it means the topology changed); an invalidation from another
     // neighbour than our next hop is deferred as in mesh mode (repair asks the destination).
-    const replaces = rs.nb.newerReplaces() && metric < METRIC_INFINITE;
+    const replaces = newerReplaces && metric < METRIC_INFINITE;
     const verdict = judge(have, curSeq, curMetric, curNext == sender || replaces, seq, metric);
     if (verdict != Verdict.Accept) {
       // Our route would serve the neighbour better than its own: it missed an update, or
