@@ -236,8 +236,11 @@ typedef enum {
     MYCO_WAKE_LINK,        /* the radio reports `link_event` about `peer` */
     MYCO_WAKE_REPORT,      /* the board wants a state dump (inspect) now */
     MYCO_WAKE_STOP,        /* shut down cleanly (signal, run time over, button) */
-    MYCO_WAKE_SUBMIT       /* local data of `len` bytes (a sensor sample, an inference
+    MYCO_WAKE_SUBMIT,      /* local data of `len` bytes (a sensor sample, an inference
                               input) is in the buffer, to submit as `submit_kind` */
+    MYCO_WAKE_MODULE       /* a new module image of `len` bytes at `module` (read from
+                              flash): run it in place of the current one. The shell answers
+                              with myco_shim_module_done() before the next wait. */
 } myco_wake_kind;
 
 typedef struct {
@@ -247,6 +250,7 @@ typedef struct {
     int32_t rssi;
     uint32_t link_event;
     uint32_t submit_kind; /* MYCO_SUBMIT_* (docs/abi.md, Submit kinds) */
+    const uint8_t *module; /* MYCO_WAKE_MODULE only */
 } myco_wake;
 
 /* Identity and configuration. */
@@ -282,6 +286,12 @@ int32_t myco_shim_accel(uint32_t op, const uint8_t *in, uint32_t in_len, uint8_t
 /* Wi-Fi softAP + station control for tree mode (MYCO_WIFI_* ops); MYCO_WIFI_NOT_AVAILABLE
  * on a board without them. Outcomes come back later as MYCO_WAKE_LINK events. */
 int32_t myco_shim_wifi(uint32_t op, uint32_t arg);
+
+/* The shell's answer to MYCO_WAKE_MODULE. `running` 1: the node now runs `module`, so
+ * the shim keeps those bytes (an interpreter reads them while it runs) and may free the
+ * image it handed over before. 0: refused (the line before says why) and the node runs
+ * what it ran before; the shim may free `module`. */
+void myco_shim_module_done(const uint8_t *module, int running);
 
 /* The module cannot continue. Logs `reason` and reboots (or exits); never returns. */
 void myco_shim_panic(const char *reason)

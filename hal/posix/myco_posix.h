@@ -6,9 +6,11 @@
 #ifndef MYCO_POSIX_H
 #define MYCO_POSIX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "myco_config.h"
+#include "myco_hal.h"
 
 #define MYCO_POSIX_MAX_PEERS 1024u
 #define MYCO_POSIX_RSSI (-40) /* loopback has no signal strength; a good link's value */
@@ -31,6 +33,7 @@ typedef struct {
     uint32_t max_restarts;      /* module restarts allowed within the window */
     uint32_t restart_window_ms; /* 0: restarts are counted over the whole run */
     const char *wasm_file;      /* a module image to load instead of the built-in one */
+    const char *update_file;    /* read on SIGHUP and run in place of the module */
     myco_config_blob config;
 } myco_posix_options;
 
@@ -45,6 +48,12 @@ int myco_posix_radio_open(void);
 void myco_posix_radio_close(void);
 /* Blocks SIGINT and SIGTERM outside the radio wait so a signal always ends a wait. */
 void myco_posix_signals_install(void);
+/* Reads a module image into a buffer of its own; 0, or -1 with `err` saying why. */
+int myco_posix_read_module(const char *path, const uint8_t **bytes, uint32_t *len, char *err,
+                           size_t err_cap);
+/* After SIGHUP: 1 with `out` a MYCO_WAKE_MODULE of --module-update's file; 0 (and a
+ * line saying why) when there is none to read. */
+int myco_posix_update_wake(myco_wake *out);
 /* Starts the clock and the random generator. */
 void myco_posix_clock_start(void);
 

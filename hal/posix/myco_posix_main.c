@@ -71,6 +71,10 @@ static void usage(FILE *to)
             "  --restart-window-ms W  that window, 0 = the whole run (default %u)\n"
             "  --wasm FILE      run this module instead of the built-in one (engine %s:\n"
             "                   %s)\n"
+            "  --module-update FILE  on SIGHUP, read FILE and run it in place of the module\n"
+            "                   (same config; a module that does not start is refused and\n"
+            "                   the node goes on with the one it ran; engine aot refuses\n"
+            "                   every update: its module is compiled in)\n"
             "  --help           this text\n"
             "\n"
             "Output, one event per line on stdout: ready ..., emit ..., log ...,\n"
@@ -200,6 +204,9 @@ static int parse_args(int argc, char **argv)
             return fail("--wasm: this myco-node runs the module compiled into it (engine %s); build one with --engine wasm3 to load modules at run time%s",
                         myco_engine_name(), "");
 #endif
+        } else if ((val = take_value(argc, argv, &i, "--module-update"))) {
+            if (!*val) return fail("--module-update needs a file%s%s", "", "");
+            myco_posix.update_file = val;
         } else {
             return fail("unknown argument \"%s\"%s", a, "");
         }
@@ -217,42 +224,6 @@ static int parse_args(int argc, char **argv)
     if (!have_seed) myco_posix.seed = myco_posix.id;
     return 0;
 }
-
-#ifdef MYCO_MODULE_IMAGE
-/* Far above any module a board holds; only keeps a wrong file from eating memory. */
-#define MODULE_FILE_MAX (16u << 20)
-
-/* The whole file in one buffer that lives as long as the process: an interpreter keeps
- * reading the module's bytes while it runs, as it would from flash. */
-static int read_module(const char *path, myco_shell_params *params)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *bytes = malloc(MODULE_FILE_MAX);
-    size_t len;
-    if (!f || !bytes) {
-        fprintf(stderr, "myco-node: cannot %s %s\n", f ? "buffer" : "open", path);
-        if (f) fclose(f);
-        free(bytes);
-        return -1;
-    }
-    len = fread(bytes, 1, MODULE_FILE_MAX, f);
-    if (ferror(f) || !feof(f)) {
-        fprintf(stderr, "myco-node: cannot read %s (or it is over %u bytes)\n", path,
-                MODULE_FILE_MAX);
-        fclose(f);
-        free(bytes);
-        return -1;
-    }
-    fclose(f);
-    if (len) {
-        uint8_t *fit = realloc(bytes, len);
-        if (fit) bytes = fit;
-    }
-    params->wasm = bytes;
-    params->wasm_len = (uint32_t)len;
-    return 0;
-}
-#endif
 
 int main(int argc, char **argv)
 {
@@ -274,9 +245,14 @@ int main(int argc, char **argv)
 #ifdef MYCO_MODULE_IMAGE
     params.wasm = myco_module_image;
     params.wasm_len = myco_module_image_len;
-    if (myco_posix.wasm_file && read_module(myco_posix.wasm_file, &params) != 0) {
-        myco_posix_radio_close();
-        return MYCO_EXIT_REFUSED;
+    if (myco_posix.wasm_file) {
+        char err[300];
+        if (myco_posix_read_module(myco_posix.wasm_file, &params.wasm, &params.wasm_len, err,
+                                   sizeof err) != 0) {
+            fprintf(stderr, "myco-node: %s\n", err);
+            myco_posix_radio_close();
+            return MYCO_EXIT_REFUSED;
+        }
     }
 #endif
     rc = myco_shell_run(&params);

@@ -21,13 +21,15 @@
 
 static int g_sock = -1;
 static volatile sig_atomic_t g_stop_signal;
+static volatile sig_atomic_t g_update_signal;
 static sigset_t g_wait_mask;
 static uint8_t g_rx[RX_BYTES];
 static uint32_t g_next_dump;
 
 static void on_signal(int sig)
 {
-    g_stop_signal = sig;
+    if (sig == SIGHUP) g_update_signal = 1;
+    else g_stop_signal = sig;
 }
 
 void myco_posix_signals_install(void)
@@ -40,13 +42,16 @@ void myco_posix_signals_install(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* "a new module is in flash": --module-update */
     /* Delivered only inside pselect: no lost wake-up between check and sleep. */
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
     sigprocmask(SIG_BLOCK, &block, &g_wait_mask);
     sigdelset(&g_wait_mask, SIGINT);
     sigdelset(&g_wait_mask, SIGTERM);
+    sigdelset(&g_wait_mask, SIGHUP);
 }
 
 static struct sockaddr_in loopback(uint32_t port)
@@ -152,6 +157,10 @@ void myco_shim_wait(uint32_t timeout_ms, uint8_t *buf, uint32_t cap, myco_wake *
 
     out->kind = MYCO_WAKE_TIMEOUT;
     if (g_stop_signal) goto stop;
+    if (g_update_signal) {
+        g_update_signal = 0;
+        if (myco_posix_update_wake(out)) return;
+    }
     if (myco_posix.duration_ms) {
         uint32_t left = until(myco_posix.duration_ms, now);
         if (left == 0) {
@@ -180,6 +189,11 @@ void myco_shim_wait(uint32_t timeout_ms, uint8_t *buf, uint32_t cap, myco_wake *
     ready = pselect(g_sock + 1, &fds, NULL, NULL, wait == MYCO_NO_DEADLINE ? NULL : &ts,
                     &g_wait_mask);
     if (ready < 0 && errno == EINTR && g_stop_signal) goto stop;
+    if (ready < 0 && errno == EINTR && g_update_signal) {
+        g_update_signal = 0;
+        myco_posix_update_wake(out);
+        return;
+    }
     if (ready > 0) receive(buf, cap, out);
     return;
 stop:

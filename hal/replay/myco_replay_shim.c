@@ -184,6 +184,13 @@ int32_t myco_shim_wifi(uint32_t op, uint32_t arg)
     return MYCO_WIFI_NOT_AVAILABLE;
 }
 
+/* A replay never hands over a module image (no MYCO_WAKE_MODULE). */
+void myco_shim_module_done(const uint8_t *module, int running)
+{
+    (void)module;
+    (void)running;
+}
+
 void myco_shim_panic(const char *reason)
 {
     snprintf(g_line, sizeof g_line, "panic %.200s", reason);

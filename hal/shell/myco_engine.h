@@ -61,10 +61,16 @@ myco_result myco_engine_load(const myco_engine_params *params, myco_engine **out
  * kept; the caller reads ABI_VERSION and calls init again. `wasm` NULL instantiates the
  * current module anew (the shell's restart after a trap). Otherwise `wasm_len` bytes of
  * another module image replace it, e.g. one a board wrote to flash; the bytes must stay
- * valid while the module runs. After a failure only myco_engine_error and
- * myco_engine_unload may follow. `aot` runs the module compiled into the image, which
- * only a new image replaces, so it takes NULL alone. */
+ * valid while the module runs. After a failure the engine holds no instance: only
+ * another myco_engine_reload (say, with the image that ran before), myco_engine_error
+ * and myco_engine_unload may follow. `aot` runs the module compiled into the image,
+ * which only a new image replaces, so it takes NULL alone (see below). */
 myco_result myco_engine_reload(myco_engine *engine, const uint8_t *wasm, uint32_t wasm_len);
+
+/* 1 when myco_engine_reload takes module images (wasm3), 0 when the module is compiled
+ * into the image (aot): the shell refuses a new module then, before touching the
+ * instance that runs. */
+int myco_engine_loads_modules(void);
 
 /* Reads the exported ABI_VERSION global. */
 myco_result myco_engine_abi_version(myco_engine *engine, uint32_t *version);

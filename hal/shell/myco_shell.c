@@ -14,13 +14,17 @@
 typedef enum {
     MYCO_RUN_OK = 0, /* started; the event loop may run */
     MYCO_RUN_STOPPED, /* the shim asked to stop */
-    MYCO_RUN_REFUSED, /* the module cannot run here */
-    MYCO_RUN_FAILED   /* the module trapped, panicked or allocated: restart it */
+    MYCO_RUN_REFUSED, /* the module cannot run here; g_refusal says why */
+    MYCO_RUN_FAILED,  /* the module trapped, panicked or allocated: restart it */
+    MYCO_RUN_UPDATE   /* the shim handed over a new module image (g_update) */
 } myco_run;
 
 typedef struct {
     myco_engine *engine;
     myco_imports imports;
+    /* The image the engine runs (NULL for aot): where a refused update goes back to. */
+    const uint8_t *wasm;
+    uint32_t wasm_len;
     uint32_t budget;
     uint32_t inbox, inbox_size, outbox;
     uint32_t heap_top;
@@ -33,6 +37,11 @@ typedef struct {
 static myco_node g_node;
 static char g_msg[256];
 static char g_failure[256]; /* why the module failed: the restart's reason */
+static char g_refusal[256]; /* why start() refused the module */
+static struct {
+    const uint8_t *wasm;
+    uint32_t len;
+} g_update;
 
 /* Outlives the module's instances: a restart must not reset its own count. */
 static struct {
@@ -40,6 +49,13 @@ static struct {
     uint32_t at[MYCO_SHELL_RESTARTS_MAX];  /* when the latest ones happened, a ring */
     uint32_t max, window_ms;
 } g_restarts;
+
+/* start() only records why: the first start gives up on it, an update goes back. */
+static myco_run refused(const char *why)
+{
+    snprintf(g_refusal, sizeof g_refusal, "%s", why);
+    return MYCO_RUN_REFUSED;
+}
 
 static myco_run refuse(const char *what)
 {
@@ -145,6 +161,8 @@ static myco_run load(const myco_shell_params *p)
 
     memset(&g_node, 0, sizeof g_node);
     g_node.budget = p->memory_budget;
+    g_node.wasm = p->wasm;
+    g_node.wasm_len = p->wasm_len;
     myco_imports_reset(&g_node.imports);
     ep.wasm = p->wasm;
     ep.wasm_len = p->wasm_len;
@@ -173,12 +191,12 @@ static myco_run start(void)
     if (myco_engine_abi_version(g_node.engine, &version) != MYCO_OK) {
         snprintf(g_msg, sizeof g_msg, "module does not export ABI_VERSION; this host speaks ABI version %u",
                  MYCO_ABI_VERSION);
-        return refuse(g_msg);
+        return refused(g_msg);
     }
     if (version != MYCO_ABI_VERSION) {
         snprintf(g_msg, sizeof g_msg, "module ABI version %lu, this host speaks ABI version %u",
                  (unsigned long)version, MYCO_ABI_VERSION);
-        return refuse(g_msg);
+        return refused(g_msg);
     }
 
     g_node.inbox = call0(MYCO_FN_INBOX);
@@ -188,12 +206,12 @@ static myco_run start(void)
         snprintf(g_msg, sizeof g_msg, "inbox of %lu bytes at %lu does not fit the memory budget of %lu bytes (or is under %u bytes)",
                  (unsigned long)g_node.inbox_size, (unsigned long)g_node.inbox,
                  (unsigned long)g_node.budget, MYCO_INBOX_MIN);
-        return refuse(g_msg);
+        return refused(g_msg);
     }
 
     mem = myco_engine_memory(g_node.engine, &size);
     cfg_len = myco_shim_config(mem + g_node.inbox, g_node.inbox_size);
-    if (cfg_len < 0) return refuse("config blob does not fit the inbox");
+    if (cfg_len < 0) return refused("config blob does not fit the inbox");
     args[0] = myco_shim_node_id();
     args[1] = (uint32_t)cfg_len;
     rc = (int32_t)call(MYCO_FN_INIT, args, 2);
@@ -205,7 +223,7 @@ static myco_run start(void)
                  : rc == MYCO_INIT_ALREADY_INITIALISED ? "already initialised"
                                                   : "unknown error",
                  (long)rc);
-        return refuse(g_msg);
+        return refused(g_msg);
     }
 
     /* The outbox is sized by init, so its address exists only from here on. */
@@ -215,7 +233,7 @@ static myco_run start(void)
     if (g_node.heap_top > g_node.budget) {
         snprintf(g_msg, sizeof g_msg, "heap top %lu after init exceeds the Wasm memory budget of %lu bytes",
                  (unsigned long)g_node.heap_top, (unsigned long)g_node.budget);
-        return refuse(g_msg);
+        return refused(g_msg);
     }
     snprintf(g_msg, sizeof g_msg, "ready id=%u abi=%u engine=%s heap_top=%lu budget=%lu restarts=%lu",
              (unsigned)myco_shim_node_id(), MYCO_ABI_VERSION, myco_engine_name(),
@@ -301,6 +319,10 @@ static myco_run loop(void)
                 myco_shim_note(MYCO_LOG_WARN, g_msg);
             }
             return MYCO_RUN_STOPPED;
+        case MYCO_WAKE_MODULE:
+            g_update.wasm = w.module;
+            g_update.len = w.len;
+            return MYCO_RUN_UPDATE;
         case MYCO_WAKE_TIMEOUT:
             break;
         }
@@ -332,6 +354,58 @@ static void give_up(void)
     myco_shim_panic(g_msg);
 }
 
+/* Back to the image that ran before a refused update: a fresh instance of it, init again. */
+static myco_run go_back(void)
+{
+    myco_imports_reset(&g_node.imports);
+    if (myco_engine_reload(g_node.engine, g_node.wasm, g_node.wasm_len) != MYCO_OK) {
+        snprintf(g_msg, sizeof g_msg, "cannot go back to the module that ran: %s",
+                 myco_engine_error(g_node.engine));
+        return refused(g_msg);
+    }
+    return start();
+}
+
+/* Runs the image the shim handed over in place of the current one, with the same config.
+ * Whatever keeps it from starting (not a module, another ABI, init refusing or trapping)
+ * is a line, and the node goes on with the module it ran: an update over the air must
+ * never be what takes a node off the network. */
+static myco_run update(const uint8_t *wasm, uint32_t len)
+{
+    myco_run run;
+    const char *why;
+
+    if (!myco_engine_loads_modules()) {
+        snprintf(g_msg, sizeof g_msg,
+                 "module update refused: engine %s runs the module compiled into this image; flash a new image to change it",
+                 myco_engine_name());
+        myco_shim_note(MYCO_LOG_WARN, g_msg);
+        myco_shim_module_done(wasm, 0);
+        return MYCO_RUN_OK; /* the running instance was not touched */
+    }
+    report(); /* the old module's last state, as when a node stops */
+    myco_imports_reset(&g_node.imports);
+    if (myco_engine_reload(g_node.engine, wasm, len) == MYCO_OK) {
+        run = start();
+    } else {
+        snprintf(g_msg, sizeof g_msg, "cannot load it: %s", myco_engine_error(g_node.engine));
+        run = refused(g_msg);
+    }
+    if (run == MYCO_RUN_OK) {
+        g_node.wasm = wasm;
+        g_node.wasm_len = len;
+        snprintf(g_msg, sizeof g_msg, "module replaced bytes=%lu", (unsigned long)len);
+        myco_shim_note(MYCO_LOG_INFO, g_msg);
+        myco_shim_module_done(wasm, 1);
+        return MYCO_RUN_OK;
+    }
+    why = run == MYCO_RUN_FAILED ? g_failure : g_refusal;
+    snprintf(g_msg, sizeof g_msg, "module update refused: %.180s; going back to the module that ran", why);
+    myco_shim_note(MYCO_LOG_WARN, g_msg);
+    myco_shim_module_done(wasm, 0);
+    return go_back();
+}
+
 int myco_shell_run(const myco_shell_params *p)
 {
     myco_run run;
@@ -342,11 +416,18 @@ int myco_shell_run(const myco_shell_params *p)
     g_restarts.window_ms = p->restart_window_ms;
     if (load(p) != MYCO_RUN_OK) return MYCO_SHELL_REFUSED;
 
+    run = start();
     for (;;) {
         uint32_t now;
-        run = start();
         if (run == MYCO_RUN_OK) run = loop();
-        if (run == MYCO_RUN_REFUSED) return MYCO_SHELL_REFUSED;
+        if (run == MYCO_RUN_UPDATE) {
+            run = update(g_update.wasm, g_update.len);
+            continue;
+        }
+        if (run == MYCO_RUN_REFUSED) {
+            refuse(g_refusal);
+            return MYCO_SHELL_REFUSED;
+        }
         if (run == MYCO_RUN_STOPPED) break;
 
         /* The module failed. Rather than reboot the board, only the module starts over:
@@ -365,6 +446,7 @@ int myco_shell_run(const myco_shell_params *p)
             refuse(g_msg);
             return MYCO_SHELL_REFUSED;
         }
+        run = start();
     }
     myco_engine_unload(g_node.engine);
     g_node.engine = NULL;

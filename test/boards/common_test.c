@@ -291,6 +291,7 @@ static void console_commands(void)
     myco_console_saved(&c, 0);
     CHECK(strcmp(g_lines, "console ok save (applies at the next boot)\n") == 0);
     CHECK(feed(&c, "inspect\n") == MYCO_CONSOLE_REPORT);
+    CHECK(feed(&c, "module\n") == MYCO_CONSOLE_MODULE);
     CHECK(feed(&c, "reboot\n") == MYCO_CONSOLE_REBOOT);
     feed(&c, "frobnicate now\n");
     CHECK(strcmp(g_lines, "console error unknown command \"frobnicate\"; try help\n") == 0);
@@ -618,6 +619,7 @@ typedef struct {
     uint32_t frame_at;  /* radio_poll pushes a frame once now >= frame_at */
     uint32_t radio_at;  /* radio timer */
     uint32_t report_at; /* the console asks for a report */
+    uint32_t module_at; /* the console asks for the module in flash */
     uint32_t naps[64];
     uint32_t nap_count;
     int polls;
@@ -650,6 +652,10 @@ static int fb_console(void *ctx)
         b->report_at = 0xFFFFFFFFu;
         return MYCO_WAIT_CONSOLE_REPORT;
     }
+    if (b->now >= b->module_at) {
+        b->module_at = 0xFFFFFFFFu;
+        return MYCO_WAIT_CONSOLE_MODULE;
+    }
     return MYCO_WAIT_CONSOLE_NONE;
 }
 static void fb_idle(void *ctx, uint32_t ms)
@@ -670,7 +676,7 @@ static void wait_loop(void)
     memset(&b, 0, sizeof b);
     b.q = &q;
     b.now = 1000;
-    b.frame_at = b.report_at = 0xFFFFFFFFu;
+    b.frame_at = b.report_at = b.module_at = 0xFFFFFFFFu;
     b.radio_at = MYCO_NO_DEADLINE;
     /* Nothing happens: the time-out, in console-poll naps, the last one cut to fit. */
     myco_wait_run(&ops, &q, 120, buf, sizeof buf, &w);
@@ -690,6 +696,10 @@ static void wait_loop(void)
     b.report_at = b.now + 60;
     myco_wait_run(&ops, &q, MYCO_NO_DEADLINE, buf, sizeof buf, &w);
     CHECK(w.kind == MYCO_WAKE_REPORT);
+    /* "module": a module wake whose bytes the board's wait fills in. */
+    b.module_at = b.now + 10;
+    myco_wait_run(&ops, &q, MYCO_NO_DEADLINE, buf, sizeof buf, &w);
+    CHECK(w.kind == MYCO_WAKE_MODULE && w.module == NULL && w.len == 0);
     /* A zero time-out still hands over what is queued, but never sleeps. */
     b.nap_count = 0;
     myco_wait_run(&ops, &q, 0, buf, sizeof buf, &w);

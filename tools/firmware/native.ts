@@ -33,6 +33,7 @@ const SHELL_SOURCES = [
   'hal/shell/myco_config.c',
   'hal/shell/myco_format.c',
   'hal/posix/myco_posix_main.c',
+  'hal/posix/myco_posix_module.c',
   'hal/posix/myco_posix_radio.c',
   'hal/posix/myco_posix_shim.c',
 ];

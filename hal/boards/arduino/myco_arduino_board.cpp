@@ -3,6 +3,7 @@
 // C++ only for the Arduino objects (Serial, LittleFS).
 #include <Arduino.h>
 #include <LittleFS.h>
+#include <stdlib.h>
 
 #include "myco_arduino_board.h"
 #include "myco_arduino_serial.h"
@@ -103,10 +104,64 @@ static void w_idle(void *ctx, uint32_t ms)
     myco_board.idle(ms);
 }
 
+// ---- module updates ---------------------------------------------------------------------
+
+// The module the console's `module` command runs: a file of the LittleFS partition, put
+// there with `pio run -t uploadfs` (data/node.wasm) or by whatever fetched it over the air.
+#define MYCO_MODULE_FILE "/node.wasm"
+
+static const uint8_t *g_running_update; // the update the node runs now; the built-in image stays
+
+// Reads the module file into RAM of its own (wasm3 reads the bytes while the module runs);
+// 1 with `out` carrying it, 0 after a line saying why not.
+static int read_module_file(myco_wake *out)
+{
+#if defined(MYCO_ENGINE_AOT)
+    (void)out;
+    myco_serial_line("console error module: this image runs its module ahead of time (engine aot); flash a new image to change it");
+    return 0;
+#else
+    char line[96];
+    File f = LittleFS.open(MYCO_MODULE_FILE, "r");
+    if (!f) {
+        myco_serial_line("console error module: no " MYCO_MODULE_FILE " in flash (pio run -t uploadfs)");
+        return 0;
+    }
+    size_t size = f.size();
+    uint8_t *bytes = size ? (uint8_t *)malloc(size) : NULL;
+    // File::read returns int on the ESP8266 core and size_t on the ESP32's; -1 never equals size.
+    if (!bytes || (size_t)f.read(bytes, size) != size) {
+        snprintf(line, sizeof line, "console error module: cannot %s " MYCO_MODULE_FILE " (%lu bytes)",
+                 bytes ? "read" : "hold", (unsigned long)size);
+        myco_serial_line(line);
+        f.close();
+        free(bytes);
+        return 0;
+    }
+    f.close();
+    snprintf(line, sizeof line, "console ok module " MYCO_MODULE_FILE " (%lu bytes)", (unsigned long)size);
+    myco_serial_line(line);
+    out->module = bytes;
+    out->len = (uint32_t)size;
+    return 1;
+#endif
+}
+
+void myco_shim_module_done(const uint8_t *module, int running)
+{
+    if (!running) {
+        free((void *)module);
+        return;
+    }
+    free((void *)g_running_update);
+    g_running_update = module;
+}
+
 void myco_shim_wait(uint32_t timeout_ms, uint8_t *buf, uint32_t cap, myco_wake *out)
 {
     static const myco_wait_ops ops = {w_now, w_poll, w_next, w_console, w_idle, NULL};
     myco_wait_run(&ops, myco_board.queue, timeout_ms, buf, cap, out);
+    if (out->kind == MYCO_WAKE_MODULE && !read_module_file(out)) out->kind = MYCO_WAKE_TIMEOUT;
 }
 
 // ---- peripherals ------------------------------------------------------------------------

@@ -42,6 +42,8 @@ extern "C" int myco_serial_console(void)
             break;
         case MYCO_CONSOLE_REPORT:
             return MYCO_WAIT_CONSOLE_REPORT;
+        case MYCO_CONSOLE_MODULE:
+            return MYCO_WAIT_CONSOLE_MODULE;
         case MYCO_CONSOLE_NONE:
             break;
         }

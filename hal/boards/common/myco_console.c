@@ -101,8 +101,9 @@ myco_console_action myco_console_line(myco_console *c, const char *raw)
 #define IS(cmd) (word == sizeof(cmd) - 1u && strncmp(s, cmd, word) == 0)
     if (word == 0) return MYCO_CONSOLE_NONE;
     if (IS("help")) {
-        say(c, "console commands: show | set <name>=<value> | unset <name> | clear | id <n>|auto | save | reboot | inspect");
+        say(c, "console commands: show | set <name>=<value> | unset <name> | clear | id <n>|auto | save | reboot | inspect | module");
         say(c, "console settings apply at the next boot: save, then reboot");
+        say(c, "console module runs the module in flash (/node.wasm) in place of this one, now");
         return MYCO_CONSOLE_NONE;
     }
     if (IS("show")) {
@@ -161,6 +162,7 @@ myco_console_action myco_console_line(myco_console *c, const char *raw)
         return MYCO_CONSOLE_REBOOT;
     }
     if (IS("inspect")) return MYCO_CONSOLE_REPORT;
+    if (IS("module")) return MYCO_CONSOLE_MODULE;
 #undef IS
     n = word < 40u ? word : 40u;
     memcpy(arg, s, n);

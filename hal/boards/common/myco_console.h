@@ -34,7 +34,8 @@ typedef enum {
     MYCO_CONSOLE_NONE = 0,
     MYCO_CONSOLE_SAVE,   /* persist the settings (then answer with myco_console_saved) */
     MYCO_CONSOLE_REBOOT, /* restart the board */
-    MYCO_CONSOLE_REPORT  /* print inspect dumps (MYCO_WAKE_REPORT) */
+    MYCO_CONSOLE_REPORT, /* print inspect dumps (MYCO_WAKE_REPORT) */
+    MYCO_CONSOLE_MODULE  /* run the module image in flash (MYCO_WAKE_MODULE) */
 } myco_console_action;
 
 typedef struct {

@@ -22,6 +22,10 @@ void myco_wait_run(const myco_wait_ops *ops, myco_frame_queue *q, uint32_t timeo
             out->kind = MYCO_WAKE_STOP;
             return;
         }
+        if (asked == MYCO_WAIT_CONSOLE_MODULE) {
+            out->kind = MYCO_WAKE_MODULE;
+            return;
+        }
         if (timeout_ms != MYCO_NO_DEADLINE && elapsed >= timeout_ms) {
             out->kind = MYCO_WAKE_TIMEOUT;
             return;

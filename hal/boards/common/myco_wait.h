@@ -32,6 +32,8 @@ extern "C" {
 #define MYCO_WAIT_CONSOLE_NONE 0
 #define MYCO_WAIT_CONSOLE_REPORT 1 /* print inspect dumps now */
 #define MYCO_WAIT_CONSOLE_STOP 2   /* shut the node down cleanly */
+#define MYCO_WAIT_CONSOLE_MODULE 3 /* run the module in flash: a MYCO_WAKE_MODULE without
+                                      its bytes, which the board's wait reads */
 
 typedef struct {
     uint32_t (*now_ms)(void *ctx);

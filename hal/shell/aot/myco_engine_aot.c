@@ -118,6 +118,11 @@ myco_result myco_engine_reload(myco_engine *e, const uint8_t *wasm, uint32_t was
     return MYCO_OK;
 }
 
+int myco_engine_loads_modules(void)
+{
+    return 0;
+}
+
 myco_result myco_engine_abi_version(myco_engine *e, uint32_t *version)
 {
     *version = *Z_myco_nodeZ_ABI_VERSION(&e->module);

@@ -427,6 +427,11 @@ myco_result myco_engine_reload(myco_engine *e, const uint8_t *wasm, uint32_t was
     return res == MYCO_OK ? MYCO_OK : MYCO_ERR_LOAD;
 }
 
+int myco_engine_loads_modules(void)
+{
+    return 1;
+}
+
 myco_result myco_engine_abi_version(myco_engine *e, uint32_t *version)
 {
     M3TaggedValue value;
