@@ -14,7 +14,8 @@ import { measure } from './measure.ts';
  */
 export const SMALLEST_BUDGET: number = JSON.parse(readFileSync(join(ROOT, 'boards', 'esp8266.json'), 'utf8')).wasm_memory_budget;
 
-function newestInput(): number {
+/** Modification time of the newest firmware source or compiler config. */
+export function newestInput(): number {
   let newest = statSync(join(ROOT, 'asconfig.json')).mtimeMs;
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

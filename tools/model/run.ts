@@ -3,42 +3,17 @@
 // firmware source is newer. Activations live in the model's buffers (two, ping-pong, for a
 // chain); each layer's weights and int32 arrays are paged in through the HAL's `blob_read`.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { compileEntry, ROOT } from '../build/asc.ts';
+import { toolModule } from '../build/tool-module.ts';
 import { stubHal } from '../build/stub-hal.ts';
 import { ModelError } from './errors.ts';
 import { NONE, OPS, tensorBytes, type MycoModel } from './format.ts';
 
-export const RUNNER_ENTRY = 'firmware/tools/model_runner.ts';
-export const RUNNER_WASM = join(ROOT, 'build', 'model_runner.wasm');
-
-function newestFirmwareSource(): number {
-  let newest = statSync(join(ROOT, 'asconfig.json')).mtimeMs;
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-    }
-  };
-  walk(join(ROOT, 'firmware'));
-  return newest;
-}
-
-let compiled: Promise<WebAssembly.Module> | undefined;
+const RUNNER = toolModule('model_runner');
+export const RUNNER_ENTRY = RUNNER.entry;
+export const RUNNER_WASM = RUNNER.wasm;
 
 /** The runner module, rebuilt first if a firmware source changed. */
-export function runnerModule(): Promise<WebAssembly.Module> {
-  compiled ??= (async () => {
-    if (!existsSync(RUNNER_WASM) || statSync(RUNNER_WASM).mtimeMs <= newestFirmwareSource()) {
-      await compileEntry(RUNNER_ENTRY, RUNNER_WASM, 'release');
-    }
-    return WebAssembly.compile(readFileSync(RUNNER_WASM));
-  })();
-  compiled.catch(() => { compiled = undefined; });
-  return compiled;
-}
+export const runnerModule = RUNNER.load;
 
 export interface LayerRun {
   layer: number;
