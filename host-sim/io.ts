@@ -4,8 +4,8 @@
 // hardware.
 
 export interface NodeIO {
-  /** Up to `max` bytes from a sensor channel, or null when there is no such channel. */
-  sensor(channel: number, max: number): Uint8Array | null;
+  /** Up to `max` bytes from a sensor channel at the node's time `atUs`, or null when there is no such channel. */
+  sensor(channel: number, max: number, atUs: number): Uint8Array | null;
   /** Bytes of blob `id` from `offset`, at most `len`; -1 no such blob, -2 offset beyond it. */
   blobRead(id: number, offset: number, len: number): Uint8Array | -1 | -2;
   /** A native kernel's output (at most `outLen` bytes), or null when the board has none. */

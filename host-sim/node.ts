@@ -550,7 +550,7 @@ export class SimNode implements Receiver {
         this.env.events.add(this.clock, this.id, rec.event, rec.detail);
       },
       sensor: (channel, ptr, max) => {
-        const data = this.env.io.sensor(channel >>> 0, max >>> 0);
+        const data = this.env.io.sensor(channel >>> 0, max >>> 0, this.clock);
         if (!data) return -1;
         const n = Math.min(data.length, max >>> 0);
         this.write(ptr >>> 0, data.subarray(0, n));

@@ -157,7 +157,7 @@ export class PackageLedger {
   /** Wraps a node's IO so the ledger sees its ORCH_RESULT and ORCH_FAILED records. */
   watch(id: number, io: NodeIO): NodeIO {
     return {
-      sensor: (c, m) => io.sensor(c, m),
+      sensor: (c, m, t) => io.sensor(c, m, t),
       blobRead: (b, o, l) => io.blobRead(b, o, l),
       accel: (op, input, outLen) => io.accel(op, input, outLen),
       record: (kind, bytes, atUs) => {

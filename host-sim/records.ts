@@ -2,6 +2,7 @@
 
 import { EmitKind } from '../tools/wire/abi.ts';
 import { decodeDelivered, decodeSendDone, sendStatusName } from '../tools/wire/delivery.ts';
+import { decodeFuseCluster, decodeFused } from '../tools/wire/fuse.ts';
 import { decodeState, stateName, type StateRecord } from './lifecycle.ts';
 
 export interface DecodedRecord {
@@ -60,6 +61,19 @@ export function decodeRecord(kind: number, bytes: Uint8Array): DecodedRecord {
     case EmitKind.SendDone: {
       const d = decodeSendDone(bytes);
       if (d) return { event: 'send_done', detail: `msg=${d.msg} dst=${d.dst} status=${sendStatusName(d.status)}` };
+      break;
+    }
+    case EmitKind.Fused: {
+      const r = decodeFused(bytes);
+      if (r) {
+        const x = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
+        return { event: 'fused', detail: `step=${r.step} value=${x(r.value)} interval=[${x(r.lo)},${x(r.hi)}] average=${x(r.average)} flags=${r.flags} used=${r.used} f=${r.f} rejected=${r.rejected} sensors=${r.sensors}` };
+      }
+      break;
+    }
+    case EmitKind.FuseCluster: {
+      const r = decodeFuseCluster(bytes);
+      if (r) return { event: 'fuse_cluster', detail: `step=${r.step} algo=${r.algo} reference=${r.reference} ids=${r.ids.join(',')}` };
       break;
     }
   }

@@ -50,6 +50,7 @@ describe('config parser', () => {
   it('skips unknown keys of any length, including 0 and 3', () => {
     expect(parse([199, 0, 200, 3, 1, 2, 3, 3, 1, 9]).values).toEqual({ ...defaults, neighbour_capacity: 9 });
     expect(parse([110, 0, 111, 3, 1, 2, 3]).rc).toBe(0); // the rest of the orchestration block
+    expect(parse([126, 0, 127, 3, 1, 2, 3]).rc).toBe(0); // the rest of the fusion block
   });
 
   it('lets the last of repeated keys win', () => {

@@ -59,7 +59,7 @@ describe('cross builds of the replay image', () => {
 });
 
 describe("the lx106 image's own C library functions", () => {
-  it('truncf, nearbyintf, __udivsi3 and __umodsi3 agree with the host on edge cases and a sweep', () => {
+  it('truncf, nearbyintf, sqrt, __udivsi3 and __umodsi3 agree with the host on edge cases and a sweep', () => {
     const dir = mkdtempSync(join(tmpdir(), 'myco-lx106-libc-'));
     try {
       const harness = join(dir, 'check.c');
@@ -69,11 +69,14 @@ describe("the lx106 image's own C library functions", () => {
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-float my_truncf(float); float my_nearbyintf(float);
+float my_truncf(float); float my_nearbyintf(float); double my_sqrt(double);
 uint32_t my_udivsi3(uint32_t, uint32_t); uint32_t my_umodsi3(uint32_t, uint32_t);
 static uint32_t bits(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
 static float flt(uint32_t u) { float x; memcpy(&x, &u, 4); return x; }
 static int same(float a, float b) { return (isnan(a) && isnan(b)) || bits(a) == bits(b); }
+static uint64_t bits64(double x) { uint64_t u; memcpy(&u, &x, 8); return u; }
+static double dbl(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
+static int same64(double a, double b) { return (isnan(a) && isnan(b)) || bits64(a) == bits64(b); }
 int main(void) {
   unsigned long checked = 0, bad = 0; uint32_t u, x = 12345u, i;
   static const float edge[] = {0.0f, -0.0f, 0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f, 0.49999997f, 8388607.5f,
@@ -98,6 +101,22 @@ int main(void) {
     if (my_udivsi3(n, d) != n / d || my_umodsi3(n, d) != n % d) { bad++; if (bad < 5) printf("divide %u %u\\n", n, d); }
   }
   if (my_udivsi3(0xFFFFFFFFu, 1u) != 0xFFFFFFFFu || my_umodsi3(7u, 0xFFFFFFFFu) != 7u) bad++;
+  {
+    static const double dedge[] = {0.0, -0.0, 1.0, 2.0, 0.25, 3.0, -1.0, INFINITY, -INFINITY, NAN, 5e-324, 1e-310,
+      2.2250738585072014e-308, 1.7976931348623157e308};
+    uint64_t y = 88172645463325252ull;
+    for (i = 0; i < sizeof dedge / sizeof dedge[0]; i++) {
+      checked++;
+      if (!same64(my_sqrt(dedge[i]), sqrt(dedge[i]))) { bad++; printf("sqrt %a\\n", dedge[i]); }
+    }
+    for (i = 0; i < 2000000; i++) { /* every exponent, both signs, NaNs and infinities among them */
+      double d;
+      y ^= y << 13; y ^= y >> 7; y ^= y << 17;
+      d = dbl(y);
+      checked++;
+      if (!same64(my_sqrt(d), sqrt(d))) { bad++; if (bad < 5) printf("sqrt %a\\n", d); }
+    }
+  }
   printf("checked %lu bad %lu\\n", checked, bad);
   return bad != 0;
 }
@@ -108,7 +127,7 @@ int main(void) {
         process.env.CC ?? 'cc',
         [
           '-std=c99', '-O2', '-Wall', '-Wextra', '-Werror', '-fno-builtin',
-          '-Dtruncf=my_truncf', '-Dnearbyintf=my_nearbyintf', '-D__udivsi3=my_udivsi3', '-D__umodsi3=my_umodsi3',
+          '-Dtruncf=my_truncf', '-Dnearbyintf=my_nearbyintf', '-Dsqrt=my_sqrt', '-D__udivsi3=my_udivsi3', '-D__umodsi3=my_umodsi3',
           join(ROOT, 'hal/lx106/myco_lx106_libc.c'), '-o', join(dir, 'libc.o'), '-c',
         ],
         { encoding: 'utf8' },

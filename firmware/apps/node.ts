@@ -43,6 +43,9 @@ import { orchInit, orchSetSteps, orchSubmit, orchSubmitBlob, orchTick, orchTrigg
 import { payloadHolds } from "../src/orch/model";
 import { OrchState } from "../src/orch/state";
 import { PKG_HEAD } from "../src/wire/orch";
+import { FuseConfig, fuseRoleReady, parseFuseConfig, wantsFuse } from "../src/fuse/config";
+import { fuseInit, fuseTick, FuseState } from "../src/fuse/fuse";
+import { defineFuseCounters } from "../src/fuse/counters";
 
 export const ABI_VERSION: i32 = hal.ABI_VERSION;
 
@@ -61,6 +64,8 @@ let life: Lifecycle | null = null;
 let step: StepState | null = null;
 /** Only with `orch_enable` = 1: the work package manager and its auctions (docs/orchestration.md). */
 let orch: OrchState | null = null;
+/** Sensor fusion (fuse/), when `fuse_role` is set. */
+let fuse: FuseState | null = null;
 
 /** JOIN_REQ, JOIN_ACCEPT and TREE_STATUS travel one hop between parent and child. */
 function isLifecycleHop(type: u32): bool {
@@ -122,6 +127,11 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   }
   // A step reads its model's tables through the inbox, whose config is parsed by now.
   if (configValue(inboxPtr, cfg_len, ConfigKey.InferStep, 0) > 1) return InitError.OutOfRange;
+  let fc: FuseConfig | null = null;
+  if (wantsFuse(inboxPtr, cfg_len)) {
+    fc = new FuseConfig();
+    if (!parseFuseConfig(inboxPtr, cfg_len, fc!) || !fuseRoleReady(fc!)) return InitError.OutOfRange;
+  }
   let st: StepState | null = null;
   if (wantsStep(inboxPtr, cfg_len)) {
     const ic = new InferConfig();
@@ -136,6 +146,8 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   defineRouteCounters();
   defineReliableCounters();
   defineDeliveryCounters();
+  // Before the outbox is sized: the counter dump must have room for these names too.
+  if (fc !== null) defineFuseCounters();
   const s = new LinkState(node_id, cfg, hal.rand());
   reliableInit(node_id, cfg);
   onHopAck(hopAcked);
@@ -166,6 +178,7 @@ export function init(node_id: u32, cfg_len: u32): i32 {
   life = lc;
   step = st;
   orch = os;
+  if (fc !== null) fuse = fuseInit(fc!, now);
   if (lc !== null) {
     lifeStart(lc!, now);
     routeLinkChanges(r, s.changes, now);
@@ -245,7 +258,8 @@ export function tick(now: u32): u32 {
   // A step computes one slice per tick and asks for the next tick at once; a run for a work
   // package is advanced by orchestration instead.
   const stepWait = step !== null && stepTick(step!) ? 0 : NO_DEADLINE;
-  return min(min(min(linkWait, routeWait), min(deliveryWait, stepWait)), orchWait);
+  const fuseWait = fuse !== null ? fuseTick(fuse!, now) : NO_DEADLINE;
+  return min(min(min(linkWait, routeWait), min(deliveryWait, stepWait)), min(orchWait, fuseWait));
 }
 
 export function inspect(what: u32): u32 {

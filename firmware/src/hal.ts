@@ -24,7 +24,7 @@ export const enum WifiFlag { Accepting = 1, RootAttached = 2 }
 export const WIFI_DEPTH_NONE: u32 = 255;
 /** One SCAN_DONE record: `id:u16 rssi:i8 depth:u8 children:u8 flags:u8`. */
 export const WIFI_SCAN_RECORD_BYTES: u32 = 6;
-export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3, Delivered = 4, SendDone = 5, RoutedRtt = 6, State = 7, InferOutput = 8, OrchResult = 9, OrchFailed = 10, OrchSteps = 11, OrchTrace = 12 }
+export const enum EmitKind { NeighbourUp = 1, NeighbourDown = 2, PingRtt = 3, Delivered = 4, SendDone = 5, RoutedRtt = 6, State = 7, InferOutput = 8, OrchResult = 9, OrchFailed = 10, OrchSteps = 11, OrchTrace = 12, Fused = 13, FuseCluster = 14 }
 export const enum SubmitKind { Ping = 1, Send = 2, SendBlob = 3, Job = 4, Infer = 5, InferBlob = 6, Orch = 7, OrchSteps = 8, OrchTrigger = 9, OrchBlob = 10 }
 /** `status` of an INFER_OUTPUT record. */
 export const enum InferStatus { Ok = 0, WeightsUnreadable = 1, AccelFailed = 2 }

@@ -4,6 +4,7 @@
 import { Config, configArrayLength, configArrayU32, configValue, parseConfig } from "../src/core/config";
 import { InferConfig, parseInferConfig } from "../src/infer/exec/config";
 import { OrchConfig, parseOrchConfig, stepCost } from "../src/orch/config";
+import { FuseConfig, parseFuseConfig } from "../src/fuse/config";
 import { stepAfter, stepLoaded, stepsHere, targetAt, nextCounter } from "../src/orch/decide";
 import { better, collectWindow, hopsOf, score, shouldAccept, takeOffer } from "../src/orch/bidding";
 import { SeenCache } from "../src/orch/seen";
@@ -17,6 +18,7 @@ let infer = new InferConfig();
 let inferStep: u32 = 0;
 let orch = new OrchConfig();
 let orchEnable: u32 = 0;
+let fuse = new FuseConfig();
 let configLen: u32 = 0;
 
 export function buffer(): usize { return scratch; }
@@ -41,6 +43,8 @@ export function parse_config(len: u32, maxMtu: u32): i32 {
   orch = new OrchConfig();
   orchEnable = configValue(scratch, len, 80, 0);
   if (rc == 0 && (orchEnable > 1 || !parseOrchConfig(scratch, len, orch))) return -2;
+  fuse = new FuseConfig();
+  if (rc == 0 && !parseFuseConfig(scratch, len, fuse)) return -2;
   return rc;
 }
 
@@ -118,6 +122,20 @@ export function config_value(key: u32): u32 {
     case 103: return orch.stepBytesCount; // a u32[], like 96
     case 104: return orch.trace;
     case 105: return orch.keepFree;
+    case 112: return fuse.role;
+    case 113: return fuse.sink;
+    case 114: return fuse.periodMs;
+    case 115: return fuse.channel;
+    case 116: return fuse.accuracyMilli;
+    case 117: return fuse.phenomenon;
+    case 118: return fuse.qos;
+    case 119: return fuse.sensors;
+    case 120: return fuse.window;
+    case 121: return fuse.cluster;
+    case 122: return fuse.reference;
+    case 123: return fuse.clusterEvery;
+    case 124: return fuse.thresholdMilli;
+    case 125: return fuse.sensorTimeout;
   }
   return 0xffffffff;
 }

@@ -87,6 +87,8 @@ extern "C" {
 #define MYCO_EMIT_ORCH_FAILED 10u   /* origin:u16 counter:u16 step:u8 reason:u8 */
 #define MYCO_EMIT_ORCH_STEPS 11u    /* mask:u32 by:u16 cause:u8, the steps loaded here changed */
 #define MYCO_EMIT_ORCH_TRACE 12u    /* origin:u16 counter:u16 step:u8 event:u8 peer:u16 (orch_trace 1) */
+#define MYCO_EMIT_FUSED 13u         /* step:u32 value:f32 lo:f32 hi:f32 average:f32 flags:u8 used:u8 f:u8 rejected:u8 sensors:u8 */
+#define MYCO_EMIT_FUSE_CLUSTER 14u  /* step:u32 algo:u8 count:u8 reference:u16 ids:u16... (docs/fusion.md) */
 
 /* submit() kinds and results. */
 #define MYCO_SUBMIT_PING 1u /* dst:u16 */
@@ -225,6 +227,20 @@ extern "C" {
 #define MYCO_CFG_ORCH_STEP_BYTES 103u /* u32[]: len = 4 x entries */
 #define MYCO_CFG_ORCH_TRACE 104u
 #define MYCO_CFG_ORCH_KEEP_FREE 105u
+#define MYCO_CFG_FUSE_ROLE 112u
+#define MYCO_CFG_FUSE_SINK 113u
+#define MYCO_CFG_FUSE_PERIOD_MS 114u
+#define MYCO_CFG_FUSE_CHANNEL 115u
+#define MYCO_CFG_FUSE_ACCURACY_MILLI 116u
+#define MYCO_CFG_FUSE_PHENOMENON 117u
+#define MYCO_CFG_FUSE_QOS 118u
+#define MYCO_CFG_FUSE_SENSORS 119u
+#define MYCO_CFG_FUSE_WINDOW 120u
+#define MYCO_CFG_FUSE_CLUSTER 121u
+#define MYCO_CFG_FUSE_REFERENCE 122u
+#define MYCO_CFG_FUSE_CLUSTER_EVERY 123u
+#define MYCO_CFG_FUSE_THRESHOLD_MILLI 124u
+#define MYCO_CFG_FUSE_SENSOR_TIMEOUT 125u
 #define MYCO_CFG_ARRAY_MAX 31u /* entries of a u32[] key: a record of 4..124 bytes */
 
 /* ---- Board shim ---------------------------------------------------------------- */

@@ -1,12 +1,14 @@
 /*
  * C library functions the lx106 image brings itself. Debian's picolibc for lx106 is
- * built without -mlongcalls, so its truncf, nearbyintf and printf reach the helpers in
+ * built without -mlongcalls, so its truncf, nearbyintf, sqrt and printf reach the helpers in
  * the ESP8266's mask ROM (float arithmetic, 32-bit division; esp8266-rom.ld) with short
  * calls that cannot span the distance from flash: such an image does not link.
  *
  * truncf and nearbyintf (WebAssembly's f32.trunc and f32.nearest in wasm2c's output)
  * work on the bits alone; nearbyintf rounds half to even, the default rounding mode and
- * what f32.nearest requires. __udivsi3 and __umodsi3 divide by shift and subtract, the
+ * what f32.nearest requires. sqrt (f64.sqrt) takes the root digit by digit on the
+ * integer significand and rounds to nearest, so it is exact as IEEE 754 (and Wasm)
+ * require, like every host's libm. __udivsi3 and __umodsi3 divide by shift and subtract, the
  * lx106 having no divide instruction, and live in flash beside printf, which calls them.
  */
 #include <stdint.h>
@@ -14,6 +16,7 @@
 
 float truncf(float x);
 float nearbyintf(float x);
+double sqrt(double x);
 uint32_t __udivsi3(uint32_t n, uint32_t d);
 uint32_t __umodsi3(uint32_t n, uint32_t d);
 
@@ -67,6 +70,55 @@ float nearbyintf(float x)
         e++;
     }
     return float_of((u & SIGN_BIT) | (e << EXP_SHIFT) | (m & FRAC_MASK));
+}
+
+double sqrt(double x)
+{
+    uint64_t u, m, q = 0, r = 0;
+    int e, i;
+    memcpy(&u, &x, sizeof u);
+    e = (int)((u >> 52) & 0x7FFu);
+    m = u & 0x000FFFFFFFFFFFFFull;
+    if (e == 0x7FF) return (u >> 63) && !m ? (x - x) / (x - x) : x; /* NaN stays, +inf stays, -inf: NaN */
+    if (!(u << 1)) return x;                                       /* +-0 */
+    if (u >> 63) return (x - x) / (x - x);                         /* negative: NaN */
+    if (e == 0) {                                                  /* subnormal: normalise */
+        while (!(m & 0x0010000000000000ull)) {
+            m <<= 1;
+            e--;
+        }
+        e++;
+    } else {
+        m |= 0x0010000000000000ull;
+    }
+    e -= 1023;
+    /* x = m * 2^(e - 52); make the exponent even so it halves exactly. */
+    if (e & 1) {
+        m <<= 1;
+        e--;
+    }
+    /* The root of m * 2^54 (m < 2^54) has 54 bits: 53 for the result and one to round
+     * with. Two radicand bits a step, from the top; bits below m are zeros. A root of an
+     * integer is never exactly halfway, so the last bit alone decides the rounding. */
+    for (i = 53; i >= 0; i--) {
+        uint64_t pair = i >= 27 ? (m >> (2 * (i - 27))) & 3u : 0u, t;
+        r = (r << 2) | pair;
+        t = (q << 2) | 1u;
+        q <<= 1;
+        if (r >= t) {
+            r -= t;
+            q |= 1u;
+        }
+    }
+    q = (q >> 1) + (q & 1u); /* round to nearest */
+    /* q is in [2^52, 2^53], the root of m * 2^52; its exponent is e / 2. */
+    if (q >> 53) {
+        q >>= 1;
+        e += 2;
+    }
+    u = ((uint64_t)((e / 2) + 1023) << 52) | (q & 0x000FFFFFFFFFFFFFull);
+    memcpy(&x, &u, sizeof x);
+    return x;
 }
 
 /* Long division, one quotient bit a step. Division by zero gives all ones (as the

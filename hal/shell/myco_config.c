@@ -84,6 +84,21 @@ static const myco_config_key g_keys[] = {
     {"orch_step_bytes", MYCO_CFG_ORCH_STEP_BYTES, 4, 0, 65535, 0, MYCO_CFG_ARRAY_MAX}, /* u32[] */
     {"orch_trace", MYCO_CFG_ORCH_TRACE, 1, 0, 1, 0, 0},
     {"orch_keep_free", MYCO_CFG_ORCH_KEEP_FREE, 1, 0, 31, 1, 0},
+    /* Sensor fusion (docs/fusion.md). */
+    {"fuse_role", MYCO_CFG_FUSE_ROLE, 1, 0, 2, 0, 0},
+    {"fuse_sink", MYCO_CFG_FUSE_SINK, 2, 0, 65534, 0, 0},
+    {"fuse_period_ms", MYCO_CFG_FUSE_PERIOD_MS, 4, 100, 3600000, 1000, 0},
+    {"fuse_channel", MYCO_CFG_FUSE_CHANNEL, 1, 0, 255, 0, 0},
+    {"fuse_accuracy_milli", MYCO_CFG_FUSE_ACCURACY_MILLI, 4, 1, 1000000000, 1000, 0},
+    {"fuse_phenomenon", MYCO_CFG_FUSE_PHENOMENON, 1, 0, 255, 0, 0},
+    {"fuse_qos", MYCO_CFG_FUSE_QOS, 1, 1, 3, 1, 0},
+    {"fuse_sensors", MYCO_CFG_FUSE_SENSORS, 1, 1, 32, 16, 0},
+    {"fuse_window", MYCO_CFG_FUSE_WINDOW, 1, 4, 64, 32, 0},
+    {"fuse_cluster", MYCO_CFG_FUSE_CLUSTER, 1, 0, 3, 0, 0},
+    {"fuse_reference", MYCO_CFG_FUSE_REFERENCE, 2, 0, 65534, 0, 0},
+    {"fuse_cluster_every", MYCO_CFG_FUSE_CLUSTER_EVERY, 2, 1, 65535, 16, 0},
+    {"fuse_threshold_milli", MYCO_CFG_FUSE_THRESHOLD_MILLI, 2, 0, 1000, 700, 0},
+    {"fuse_sensor_timeout", MYCO_CFG_FUSE_SENSOR_TIMEOUT, 1, 1, 255, 3, 0},
 };
 
 #define KEY_COUNT (sizeof g_keys / sizeof g_keys[0])

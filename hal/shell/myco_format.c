@@ -47,14 +47,18 @@ static size_t put_text(size_t at, const uint8_t *text, uint32_t len)
  * kind with a `tail` carries bytes after its fields, printed as hex. */
 typedef struct {
     const char *name;
-    uint8_t width;
+    uint8_t width; /* 1, 2, 4, or F32 */
 } myco_field;
+
+/* A 4-byte field holding a little-endian f32, printed with three decimals. */
+#define F32 0x84u
+#define FIELD_BYTES(w) ((w) & 0x0Fu)
 
 typedef struct {
     uint32_t kind;
     const char *name;
     const char *tail; /* NULL: the record is exactly its fields */
-    myco_field fields[9];
+    myco_field fields[10];
 } myco_record;
 
 static const myco_record g_records[] = {
@@ -77,11 +81,45 @@ static const myco_record g_records[] = {
     {MYCO_EMIT_ORCH_STEPS, "orch_steps", NULL, {{"mask", 4}, {"by", 2}, {"cause", 1}}},
     {MYCO_EMIT_ORCH_TRACE, "orch_trace", NULL,
      {{"origin", 2}, {"counter", 2}, {"step", 1}, {"event", 1}, {"peer", 2}}},
+    {MYCO_EMIT_FUSED, "fused", NULL,
+     {{"step", 4}, {"value", F32}, {"lo", F32}, {"hi", F32}, {"average", F32}, {"flags", 1},
+      {"used", 1}, {"f", 1}, {"rejected", 1}, {"sensors", 1}}},
+    {MYCO_EMIT_FUSE_CLUSTER, "fuse_cluster", "ids",
+     {{"step", 4}, {"algo", 1}, {"count", 1}, {"reference", 2}}},
 };
 
 static uint32_t field_value(const uint8_t *p, uint8_t width)
 {
     return width == 1 ? p[0] : width == 2 ? u16le(p) : u32le(p);
+}
+
+/* An f32 as `-12.345`: rounded to thousandths with the double arithmetic below, which
+ * tools/firmware/lines.ts repeats operation for operation (so both print the same digits),
+ * and no libm; magnitudes from 1e9 on (no reading's) print as a bound. */
+static size_t put_real(size_t w, const uint8_t *p)
+{
+    uint32_t bits = u32le(p);
+    unsigned long whole, frac;
+    float f;
+    double v, a, rest;
+    memcpy(&f, &bits, sizeof f);
+    v = (double)f;
+    if (v != v) return w + (size_t)snprintf(g_line + w, sizeof g_line - w, "nan");
+    if (v >= 1e9 || v <= -1e9)
+        return w + (size_t)snprintf(g_line + w, sizeof g_line - w, "%s", v > 0 ? ">1e9" : "<-1e9");
+    a = (v < 0 ? -v : v) * 1000.0 + 0.5;
+    whole = (unsigned long)(a / 1000.0);
+    rest = a - (double)whole * 1000.0;
+    if (rest < 0) {
+        whole--;
+        rest += 1000.0;
+    } else if (rest >= 1000.0) {
+        whole++;
+        rest -= 1000.0;
+    }
+    frac = (unsigned long)rest;
+    return w + (size_t)snprintf(g_line + w, sizeof g_line - w, "%s%lu.%03lu",
+                                v < 0 && (whole || frac) ? "-" : "", whole, frac);
 }
 
 /* The record's line, or 0 when `len` does not match its kind (kept raw then). */
@@ -90,15 +128,19 @@ static int put_record(const myco_record *r, const uint8_t *rec, uint32_t len)
     uint32_t fixed = 0, at = 0, i;
     size_t w;
     for (i = 0; i < sizeof r->fields / sizeof r->fields[0] && r->fields[i].width; i++)
-        fixed += r->fields[i].width;
+        fixed += FIELD_BYTES(r->fields[i].width);
     if (r->tail ? len < fixed : len != fixed) return 0;
     w = (size_t)snprintf(g_line, sizeof g_line, "emit %s", r->name);
     for (i = 0; i < sizeof r->fields / sizeof r->fields[0] && r->fields[i].width; i++) {
         const myco_field *f = &r->fields[i];
-        if (f->name)
+        if (f->name && f->width == F32) {
+            w += (size_t)snprintf(g_line + w, sizeof g_line - w, " %s=", f->name);
+            w = put_real(w, rec + at);
+        } else if (f->name) {
             w += (size_t)snprintf(g_line + w, sizeof g_line - w, " %s=%lu", f->name,
                                   (unsigned long)field_value(rec + at, f->width));
-        at += f->width;
+        }
+        at += FIELD_BYTES(f->width);
     }
     if (r->tail) {
         w += (size_t)snprintf(g_line + w, sizeof g_line - w, " %s=", r->tail);

@@ -25,6 +25,8 @@ interface Field {
   /** null: a reserved field, skipped. */
   name: string | null;
   width: 1 | 2 | 4;
+  /** A little-endian f32, printed with three decimals. */
+  real?: boolean;
 }
 
 interface RecordForm {
@@ -35,6 +37,7 @@ interface RecordForm {
 }
 
 const f = (name: string | null, width: 1 | 2 | 4): Field => ({ name, width });
+const real = (name: string): Field => ({ name, width: 4, real: true });
 
 /** Every emit kind of docs/abi.md: fields in record order, as myco_format.c's g_records. */
 export const RECORD_FORMS: Record<number, RecordForm> = {
@@ -54,7 +57,32 @@ export const RECORD_FORMS: Record<number, RecordForm> = {
   [EmitKind.OrchFailed]: { name: 'orch_failed', tail: null, fields: [f('origin', 2), f('counter', 2), f('step', 1), f('reason', 1)] },
   [EmitKind.OrchSteps]: { name: 'orch_steps', tail: null, fields: [f('mask', 4), f('by', 2), f('cause', 1)] },
   [EmitKind.OrchTrace]: { name: 'orch_trace', tail: null, fields: [f('origin', 2), f('counter', 2), f('step', 1), f('event', 1), f('peer', 2)] },
+  [EmitKind.Fused]: {
+    name: 'fused',
+    tail: null,
+    fields: [f('step', 4), real('value'), real('lo'), real('hi'), real('average'), f('flags', 1), f('used', 1), f('f', 1), f('rejected', 1), f('sensors', 1)],
+  },
+  [EmitKind.FuseCluster]: { name: 'fuse_cluster', tail: 'ids', fields: [f('step', 4), f('algo', 1), f('count', 1), f('reference', 2)] },
 };
+
+/** myco_format.c's put_real: thousandths by the same double operations, in the same order. */
+export function formatReal(bytes: Uint8Array, at: number): string {
+  const v = new DataView(bytes.buffer, bytes.byteOffset + at, 4).getFloat32(0, true);
+  if (Number.isNaN(v)) return 'nan';
+  if (v >= 1e9 || v <= -1e9) return v > 0 ? '>1e9' : '<-1e9';
+  const a = Math.abs(v) * 1000 + 0.5;
+  let whole = Math.trunc(a / 1000);
+  let rest = a - whole * 1000;
+  if (rest < 0) {
+    whole--;
+    rest += 1000;
+  } else if (rest >= 1000) {
+    whole++;
+    rest -= 1000;
+  }
+  const frac = Math.trunc(rest);
+  return `${v < 0 && (whole || frac) ? '-' : ''}${whole}.${String(frac).padStart(3, '0')}`;
+}
 
 function unsigned(bytes: Uint8Array, at: number, width: number): number {
   let v = 0;
@@ -70,7 +98,7 @@ export function formatEmit(kind: number, rec: Uint8Array): string {
       let line = `emit ${form.name}`;
       let at = 0;
       for (const fl of form.fields) {
-        if (fl.name) line += ` ${fl.name}=${unsigned(rec, at, fl.width)}`;
+        if (fl.name) line += ` ${fl.name}=${fl.real ? formatReal(rec, at) : unsigned(rec, at, fl.width)}`;
         at += fl.width;
       }
       return form.tail ? withHex(`${line} ${form.tail}=`, rec.subarray(fixed)) : line;

@@ -28,7 +28,7 @@ export const WIFI_DEPTH_NONE = 255;
 /** One SCAN_DONE record in the inbox: `id:u16 rssi:i8 depth:u8 children:u8 flags:u8`. */
 export const WIFI_SCAN_RECORD_BYTES = 6;
 
-export const EmitKind = { NeighbourUp: 1, NeighbourDown: 2, PingRtt: 3, Delivered: 4, SendDone: 5, RoutedRtt: 6, State: 7, InferOutput: 8, OrchResult: 9, OrchFailed: 10, OrchSteps: 11, OrchTrace: 12 } as const;
+export const EmitKind = { NeighbourUp: 1, NeighbourDown: 2, PingRtt: 3, Delivered: 4, SendDone: 5, RoutedRtt: 6, State: 7, InferOutput: 8, OrchResult: 9, OrchFailed: 10, OrchSteps: 11, OrchTrace: 12, Fused: 13, FuseCluster: 14 } as const;
 
 /** `status` of an INFER_OUTPUT record (docs/steps.md). */
 export const InferStatus = { Ok: 0, WeightsUnreadable: 1, AccelFailed: 2 } as const;

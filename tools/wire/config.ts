@@ -122,6 +122,21 @@ export const CONFIG_KEYS = {
   },
   orch_keep_free: { key: 105, size: 1, default: 1, min: 0, max: 31, doc: 'package slots a submit leaves free for packages from other nodes (so a busy origin still takes the last steps of its own packages); at most orch_packages - 1 are kept' },
   orch_trace: { key: 104, size: 1, default: 0, min: 0, max: 1, doc: '1 = emit an ORCH_TRACE record at each step start and end, dispatch and take-over (timelines)' },
+  // Sensor fusion (docs/fusion.md): keys 112..127.
+  fuse_role: { key: 112, size: 1, default: 0, min: 0, max: 2, doc: 'sensor fusion: 0 off, 1 sensor (send readings to fuse_sink), 2 fusion node (fuse the readings it gets)' },
+  fuse_sink: { key: 113, size: 2, default: 0, min: 0, max: 65534, doc: 'sensor: the fusion node its readings go to (required for role 1)' },
+  fuse_period_ms: { key: 114, size: 4, default: 1000, min: 100, max: 3_600_000, doc: 'the time step: a sensor reads and sends once per period, a fusion node fuses once' },
+  fuse_channel: { key: 115, size: 1, default: 0, min: 0, max: 255, doc: 'sensor: the HAL sensor channel read (an f32 value, optionally followed by an f32 accuracy)' },
+  fuse_accuracy_milli: { key: 116, size: 4, default: 1000, min: 1, max: 1_000_000_000, doc: 'sensor: the accuracy sent when the channel gives only a value, in thousandths of its unit' },
+  fuse_phenomenon: { key: 117, size: 1, default: 0, min: 0, max: 255, doc: 'what a sensor measures / what a fusion node fuses: readings of another are not mixed in' },
+  fuse_qos: { key: 118, size: 1, default: 1, min: 1, max: 3, doc: 'fusion node: FTI QoS level, f = ceil(n/10), ceil(n/5) or floor((n-1)/2) of n readings' },
+  fuse_sensors: { key: 119, size: 1, default: 16, min: 1, max: 32, doc: 'fusion node: sensors followed at once (slots)' },
+  fuse_window: { key: 120, size: 1, default: 32, min: 4, max: 64, doc: 'fusion node: samples per sensor kept for clustering' },
+  fuse_cluster: { key: 121, size: 1, default: 0, min: 0, max: 3, doc: 'fusion node: fuse only the reference sensor\'s cluster, found by 1 label propagation, 2 modularity, 3 OSort; 0 = fuse every sensor' },
+  fuse_reference: { key: 122, size: 2, default: 0, min: 0, max: 65534, doc: 'fusion node: the reference sensor clustering groups around (required when fuse_cluster is set)' },
+  fuse_cluster_every: { key: 123, size: 2, default: 16, min: 1, max: 65535, doc: 'fusion node: steps between clustering runs' },
+  fuse_threshold_milli: { key: 124, size: 2, default: 700, min: 0, max: 1000, doc: 'fusion node: correlation (x1000) at which two sensors count as measuring the same' },
+  fuse_sensor_timeout: { key: 125, size: 1, default: 3, min: 1, max: 255, doc: 'fusion node: silent steps after which a sensor loses its slot' },
 } as const satisfies Record<string, ConfigKey>;
 
 export type ConfigName = keyof typeof CONFIG_KEYS;

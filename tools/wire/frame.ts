@@ -3,6 +3,7 @@
 // vectors in test/vectors/wire.json hold both to that.
 
 import { decodeAnnounce, decodeJoinAccept, decodeJoinReq, decodeTreeStatus } from './lifecycle.ts';
+import { decodeFuseReading } from './fuse.ts';
 import { decodeOrchAccept, decodeOrchAck, decodeOrchCancel, decodeOrchNameExtra, decodeOrchPackage, decodeOrchSteps } from './orch.ts';
 
 export const WIRE_VERSION = 1;
@@ -16,7 +17,7 @@ const RESERVED_FLAGS = 0xf8;
 export const MsgType = {
   Hello: 0x01, Ping: 0x02, Pong: 0x03, LinkAck: 0x04, RouteUpdate: 0x10, RouteSeqReq: 0x11, Frag: 0x1e, FragAck: 0x1f,
   JoinReq: 0x20, JoinAccept: 0x21, TreeStatus: 0x22, Announce: 0x23,
-  OrchRequest: 0x40, OrchAccept: 0x41, OrchCancel: 0x42, OrchAck: 0x43, OrchPackage: 0x44, OrchRelease: 0x45, OrchProbe: 0x46, OrchSteps: 0x47, OrchTaken: 0x48, AppData: 0x60,
+  OrchRequest: 0x40, OrchAccept: 0x41, OrchCancel: 0x42, OrchAck: 0x43, OrchPackage: 0x44, OrchRelease: 0x45, OrchProbe: 0x46, OrchSteps: 0x47, OrchTaken: 0x48, FuseReading: 0x50, AppData: 0x60,
 } as const;
 
 /** Drop reasons in validation order; the index + 1 is the firmware's numeric code. */
@@ -110,6 +111,7 @@ function payloadValid(type: number, payload: Uint8Array): boolean {
     case MsgType.OrchSteps: return decodeOrchSteps(payload) !== null;
     case MsgType.OrchAck: return decodeOrchAck(payload) !== null;
     case MsgType.OrchPackage: return decodeOrchPackage(payload) !== null;
+    case MsgType.FuseReading: return decodeFuseReading(payload) !== null;
     default: return true; // types added by other layers validate themselves
   }
 }

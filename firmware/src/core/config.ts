@@ -84,6 +84,21 @@ export const enum ConfigKey {
   OrchStepBytes = 103,
   OrchTrace = 104,
   OrchKeepFree = 105,
+  // Sensor fusion (fuse/, docs/fusion.md): 112..127. Parsed by fuse/config.ts.
+  FuseRole = 112,
+  FuseSink = 113,
+  FusePeriodMs = 114,
+  FuseChannel = 115,
+  FuseAccuracyMilli = 116,
+  FusePhenomenon = 117,
+  FuseQos = 118,
+  FuseSensors = 119,
+  FuseWindow = 120,
+  FuseCluster = 121,
+  FuseReference = 122,
+  FuseClusterEvery = 123,
+  FuseThresholdMilli = 124,
+  FuseSensorTimeout = 125,
 }
 
 /** Entries of a `u32[]` key: 4 bytes each, at least one, at most this many (124 bytes). */
@@ -151,7 +166,12 @@ export class Config {
 }
 
 function isKnown(key: i32): bool {
-  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key) || isTreeKey(key) || isInferKey(key) || isOrchKey(key);
+  return (key >= ConfigKey.HelloIntervalMs && key <= ConfigKey.LogLevel) || isRouteKey(key) || isDeliveryKey(key) || isTreeKey(key) || isInferKey(key) || isOrchKey(key) || isFuseKey(key);
+}
+
+/** Known here so their widths are checked; their values are read by fuse/config.ts. */
+export function isFuseKey(key: i32): bool {
+  return key >= ConfigKey.FuseRole && key <= ConfigKey.FuseSensorTimeout;
 }
 
 /** Known here so their widths are checked; their values are read by orch/config.ts. */

@@ -28,6 +28,13 @@ export function onOrchestration(hook: (frame: usize, h: Header, now: u32) => boo
   orch = hook;
 }
 
+/** Sensor fusion's readings (FUSE_READING) for this node: header in `h`. */
+let fuse: ((frame: usize, h: Header, now: u32) => bool) | null = null;
+
+export function onFusion(hook: (frame: usize, h: Header, now: u32) => bool): void {
+  fuse = hook;
+}
+
 /** Hands the frame (header in `rs.rx`, `len` bytes at `frame`) from neighbour `sender` up. */
 export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now: u32): void {
   count(ROUTE_DELIVER);
@@ -47,6 +54,7 @@ export function deliver(rs: RouteState, frame: usize, len: u32, sender: u32, now
     case MsgType.OrchProbe:
     case MsgType.OrchSteps:
     case MsgType.OrchTaken: if (orch !== null && orch!(frame, rs.rx, now)) return; break;
+    case MsgType.FuseReading: if (rs.rx.dst == rs.self && fuse !== null && fuse!(frame, rs.rx, now)) return; break;
   }
   if (upper !== null && upper!(frame, len, sender, now)) return;
   count(ROUTE_RX_UNHANDLED);

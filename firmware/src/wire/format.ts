@@ -62,6 +62,8 @@ export const enum MsgType {
   OrchSteps = 0x47,
   /** Answer to a REQUEST: this node already took that package for that step (the asker holds a repeat). */
   OrchTaken = 0x48,
+  /** A sensor reading on its way to the fusion node (fuse/, docs/fusion.md). */
+  FuseReading = 0x50,
   /** An application message that fits one frame. */
   AppData = 0x60,
 }

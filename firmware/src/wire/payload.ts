@@ -12,12 +12,13 @@ import { fragAckValid } from "./fragack";
 import { appDataValid } from "./appdata";
 import { orchAcceptValid, orchAckValid, orchStepNameValid, orchPackageValid, orchRequestValid, orchStepsValid } from "./orch";
 import { announceValid, joinAcceptValid, joinReqValid, treeStatusValid } from "./lifecycle";
+import { fuseReadingValid } from "./fuse";
 
 export function isKnownType(type: u32): bool {
   return type == MsgType.Hello || type == MsgType.Ping || type == MsgType.Pong || type == MsgType.RouteUpdate || type == MsgType.RouteSeqReq
     || type == MsgType.LinkAck || type == MsgType.Frag || type == MsgType.FragAck || type == MsgType.AppData
     || (type >= <u32>MsgType.JoinReq && type <= <u32>MsgType.Announce)
-    || (type >= <u32>MsgType.OrchRequest && type <= <u32>MsgType.OrchTaken);
+    || (type >= <u32>MsgType.OrchRequest && type <= <u32>MsgType.OrchTaken) || type == MsgType.FuseReading;
 }
 
 /** `p` points at the payload, `len` is its length; `type` is known. */
@@ -45,6 +46,7 @@ export function payloadValid(type: u32, p: usize, len: u32): bool {
     case MsgType.OrchSteps: return orchStepsValid(p, len);
     case MsgType.OrchAck: return orchAckValid(p, len);
     case MsgType.OrchPackage: return orchPackageValid(p, len);
+    case MsgType.FuseReading: return fuseReadingValid(len);
   }
   return false;
 }
