@@ -5,6 +5,8 @@
 import "../src/hal";
 import { faultTolerance } from "../src/fuse/qos";
 import { Fusion, FuseResult } from "../src/fuse/fusion";
+import { SeriesWindow, SERIES_MAX_LENGTH, SERIES_MAX_SENSORS } from "../src/fuse/series";
+import { ClusterAlgo, ClusterScratch, clusterOfReference } from "../src/fuse/cluster";
 
 /** Readings one step may hold here; a node sizes its own from `fuse_sensors`. */
 const CAPACITY: i32 = 64;
@@ -30,3 +32,23 @@ export function result_used(): i32 { return result.used; }
 export function result_f(): i32 { return result.f; }
 export function result_rejected(): i32 { return result.rejected; }
 export function result_ops(): u32 { return result.ops; }
+
+// Clustering: one window of the largest size, one scratch per algorithm, made once.
+const series = new SeriesWindow(SERIES_MAX_SENSORS, SERIES_MAX_LENGTH);
+const scratches = new StaticArray<ClusterScratch>(3);
+scratches[0] = new ClusterScratch(ClusterAlgo.LabelPropagation, SERIES_MAX_SENSORS, SERIES_MAX_LENGTH);
+scratches[1] = new ClusterScratch(ClusterAlgo.Modularity, SERIES_MAX_SENSORS, SERIES_MAX_LENGTH);
+scratches[2] = new ClusterScratch(ClusterAlgo.OSort, SERIES_MAX_SENSORS, SERIES_MAX_LENGTH);
+let lastWork: u32 = 0;
+
+export function series_clear(): void { for (let i = 0; i < SERIES_MAX_SENSORS; i++) series.clear(i); }
+export function series_push(slot: i32, value: f64): bool { return series.push(slot, value); }
+/** The mask of slots clustered with `reference` by `algo` (1..3); 0 for another algo. */
+export function cluster_of(algo: i32, active: u32, reference: i32, threshold: f64, seed: u32): u32 {
+  if (algo < 1 || algo > 3) return 0;
+  const scratch = scratches[algo - 1];
+  const mask = clusterOfReference(algo, series, active, reference, threshold, seed, scratch);
+  lastWork = scratch.work;
+  return mask;
+}
+export function cluster_work(): u32 { return lastWork; }

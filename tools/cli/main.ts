@@ -9,11 +9,12 @@ import { scenarioCommand } from './scenario.ts';
 import { boardsCommand } from './boards.ts';
 import { modelCommand } from './model.ts';
 import { orchCommand } from './orch.ts';
+import { fuseCommand } from './fuse.ts';
 import { flashCommand } from './flash.ts';
 import { monitorCommand } from './monitor.ts';
 import { didYouMean } from '../../host-sim/schema-errors.ts';
 
-export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand, modelCommand, orchCommand, flashCommand, monitorCommand];
+export const COMMANDS: Command[] = [simCommand, scenarioCommand, boardsCommand, modelCommand, orchCommand, fuseCommand, flashCommand, monitorCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

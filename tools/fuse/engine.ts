@@ -39,4 +39,23 @@ export type QosLevel = 1 | 2 | 3;
 export interface FuseEngine {
   fti(readings: readonly Reading[], qos: QosLevel): FusionOutcome;
   average(readings: readonly Reading[]): FusionOutcome;
+  /** Clustering, when the engine has it (the node's has; a test's stand-in may not). */
+  cluster?: ClusterEngine;
+}
+
+/** Data-source clustering algorithms (firmware/src/fuse/cluster.ts ClusterAlgo). */
+export const CLUSTER_ALGOS = [
+  { algo: 1, name: 'label propagation' },
+  { algo: 2, name: 'modularity' },
+  { algo: 3, name: 'OSort' },
+] as const;
+export type ClusterAlgoNumber = (typeof CLUSTER_ALGOS)[number]['algo'];
+
+export interface ClusterEngine {
+  /**
+   * The sensors (indices into `series`, at most 32) clustered with `reference` by `algo`, from
+   * their series (each sensor's samples, oldest first, at most 64), as a bit mask, and the work
+   * the call counted. `threshold` is the correlation at which two sensors count as alike.
+   */
+  clusterOf(series: readonly (readonly number[])[], reference: number, algo: ClusterAlgoNumber, threshold: number, seed: number): { mask: number; work: number };
 }

@@ -4,7 +4,7 @@
 
 import { toolModule } from '../build/tool-module.ts';
 import { stubHal } from '../build/stub-hal.ts';
-import type { FuseEngine, FusionOutcome, QosLevel, Reading } from './engine.ts';
+import type { ClusterAlgoNumber, ClusterEngine, FuseEngine, FusionOutcome, QosLevel, Reading } from './engine.ts';
 
 const RUNNER = toolModule('fuse_runner');
 
@@ -25,7 +25,15 @@ interface RunnerExports {
   result_f(): number;
   result_rejected(): number;
   result_ops(): number;
+  series_clear(): void;
+  series_push(slot: number, value: number): number;
+  cluster_of(algo: number, active: number, reference: number, threshold: number, seed: number): number;
+  cluster_work(): number;
 }
+
+/** The series window and scratches the runner holds (firmware/src/fuse/series.ts). */
+export const RUNNER_SENSORS = 32;
+export const RUNNER_WINDOW = 64;
 
 /** The runner's exports, for the tests that call them one by one. */
 export async function loadFuseRunner(): Promise<RunnerExports> {
@@ -57,7 +65,21 @@ export async function loadFuseEngine(): Promise<FuseEngine> {
     x.fuse_clear();
     for (const r of readings) x.fuse_add(r.value, r.accuracy);
   };
+  const cluster: ClusterEngine = {
+    clusterOf(series: readonly (readonly number[])[], reference: number, algo: ClusterAlgoNumber, threshold: number, seed: number) {
+      if (series.length > RUNNER_SENSORS) throw new RangeError(`${series.length} sensors; the clustering runner holds ${RUNNER_SENSORS}`);
+      x.series_clear();
+      for (const [slot, samples] of series.entries()) {
+        if (samples.length > RUNNER_WINDOW) throw new RangeError(`sensor ${slot}: ${samples.length} samples; the window holds ${RUNNER_WINDOW}`);
+        for (const v of samples) x.series_push(slot, v);
+      }
+      const active = series.length === 32 ? 0xffffffff : (2 ** series.length - 1) >>> 0;
+      const mask = x.cluster_of(algo, active, reference, threshold, seed >>> 0) >>> 0;
+      return { mask, work: x.cluster_work() >>> 0 };
+    },
+  };
   return {
+    cluster,
     fti(readings: readonly Reading[], qos: QosLevel): FusionOutcome {
       load(readings);
       x.fuse_fti(qos);
