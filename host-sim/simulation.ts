@@ -11,6 +11,7 @@ import { RunFailure } from './failure.ts';
 import { deriveStream } from './prng.ts';
 import { buildTopology, type MediumSpec, type Topology } from './topology.ts';
 import { NO_IO, type NodeIO } from './io.ts';
+import { scenarioSensors, withSensor, type SensorFeedSpec, type SensorSource } from './sensors.ts';
 import { PackageLedger, type PackageFeed } from './packages.ts';
 import { WifiNet } from './wifi.ts';
 import type { Program } from './program.ts';
@@ -47,6 +48,8 @@ export interface SimulationSetup {
   hermes?: { root: number; steadyFrom: number };
   /** Work packages fed in as a sensor would (packages.ts). */
   packages?: PackageFeed[];
+  /** Fusion sensors on the scenario's nodes (sensors.ts). */
+  sensors?: SensorFeedSpec;
 }
 
 export class Simulation {
@@ -74,6 +77,7 @@ export class Simulation {
     const bootRng = deriveStream(setup.seed, 'boot');
     this.loops = setup.checkLoops === false ? null : new LoopChecker();
     const observer = this.loops ? this.loopObserver(this.loops) : undefined;
+    const sensors = setup.sensors ? scenarioSensors(setup.sensors, setup.seed, Math.ceil(setup.duration / 60e6)) : null;
     const ledger = setup.packages?.length ? new PackageLedger(this.engine, (id) => this.node(id), setup.packages) : null;
     this.ledger = ledger;
     for (const n of [...setup.nodes].sort((a, b) => a.id - b.id)) {
@@ -83,7 +87,7 @@ export class Simulation {
         events: this.events,
         program: setup.program,
         rng: deriveStream(setup.seed, `node/${n.id}`),
-        io: ledger ? ledger.watch(n.id, setup.io?.(n.id) ?? NO_IO) : setup.io?.(n.id) ?? NO_IO,
+        io: this.ioOf(n.id, ledger, sensors),
         traceFrames: setup.traceFrames ?? false,
         observer,
         wifi: this.wifi ?? undefined,
@@ -152,6 +156,14 @@ export class Simulation {
 
   get failure(): Error | null {
     return this.engine.failure;
+  }
+
+  /** A node's IO: the setup's, with its scenario sensor and the package ledger around it. */
+  private ioOf(id: number, ledger: PackageLedger | null, sensors: Map<number, SensorSource> | null): NodeIO {
+    let io = this.setup.io?.(id) ?? NO_IO;
+    const sensor = sensors?.get(id);
+    if (sensor) io = withSensor(io, sensor);
+    return ledger ? ledger.watch(id, io) : io;
   }
 
   /** Runs until `until` µs (capped at the scenario duration). */

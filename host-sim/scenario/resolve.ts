@@ -38,6 +38,7 @@ export function resolveScenario(scenario: Scenario, opts: ResolveOptions): Simul
     pings: scenario.pings.filter((p) => p.start < duration),
     packages: scenario.packages.filter((p) => p.start < duration),
     hermes: scenario.hermes && scenario.hermes.steadyFrom < duration ? scenario.hermes : undefined,
+    sensors: scenario.sensors,
   };
 }
 

@@ -118,6 +118,28 @@ export const scenarioSchema = {
       items: { if: { type: 'object', required: ['random'] }, then: generatorSchema, else: nodeSchema },
     },
     outages: { type: 'array', items: outageSchema(true) },
+    sensors: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['nodes'],
+      properties: {
+        wind_seed: { type: 'integer', minimum: 0, maximum: 0xffffffff },
+        nodes: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['node', 'quality'],
+            properties: {
+              node: nodeId,
+              quality: { enum: ['high', 'low'] },
+              broken: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: { from: duration, to: duration } },
+            },
+          },
+        },
+      },
+    },
     pings: {
       type: 'array',
       items: {
@@ -197,6 +219,7 @@ export interface RawScenario {
   };
   nodes: (RawNode | RawGenerator)[];
   outages?: RawOutage[];
+  sensors?: { wind_seed?: number; nodes: { node: number; quality: 'high' | 'low'; broken?: { from: string; to: string } }[] };
   pings?: { from: number; to: number; every: string; start?: string; stop?: string }[];
   packages?: { from: number; target: number; backups?: number[]; steps: [number, number]; bytes?: number; every: string; start?: string; stop?: string; count?: number; queue?: number }[];
   hermes?: { root: number; steady_from: string };

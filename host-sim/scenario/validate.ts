@@ -2,6 +2,7 @@
 // schema cannot express (ids, references, time windows, boards). All problems found are
 // reported together, each as file:line:column: field: message.
 
+import type { SensorFeedSpec } from '../sensors.ts';
 import type { PackageFeed } from '../packages.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -52,6 +53,8 @@ export interface Scenario {
   packages: PackageFeed[];
   /** The HERMES comparison report (hermes.ts), if asked for. */
   hermes?: HermesSpec;
+  /** Fusion sensors (sensors.ts), if any. */
+  sensors?: SensorFeedSpec;
 }
 
 export interface PingSpec {
@@ -299,6 +302,21 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
       every, start, stop, count: p.count ?? Infinity, queue: p.queue ?? Infinity,
     });
   });
+  let sensors: SensorFeedSpec | undefined;
+  if (raw.sensors) {
+    const seen = new Set<number>();
+    const list = raw.sensors.nodes.map((s, j) => {
+      if (!byId.has(s.node)) fail(['sensors', 'nodes', j, 'node'], `no node with id ${s.node}`);
+      if (seen.has(s.node)) fail(['sensors', 'nodes', j, 'node'], `node ${s.node} already has a sensor`);
+      seen.add(s.node);
+      if (!s.broken) return { node: s.node, quality: s.quality };
+      const from = parseDuration(s.broken.from)!, to = parseDuration(s.broken.to)!;
+      if (to <= from) fail(['sensors', 'nodes', j, 'broken', 'to'], 'must be after from');
+      // The wind is one value a minute, so faults are whole minutes.
+      return { node: s.node, quality: s.quality, broken: { from: Math.floor(from / 60e6), to: Math.ceil(to / 60e6) } };
+    });
+    sensors = { windSeed: raw.sensors.wind_seed, sensors: list };
+  }
   let hermes: HermesSpec | undefined;
   if (raw.hermes) {
     if (!byId.has(raw.hermes.root)) fail(['hermes', 'root'], `no node with id ${raw.hermes.root}`);
@@ -323,6 +341,7 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
     pings,
     packages,
     hermes,
+    sensors,
   };
 }
 
