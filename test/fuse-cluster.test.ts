@@ -5,6 +5,7 @@
 // sample by sample, and the returned mask is scored against the true group.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from './helpers/random.ts';
 import { compileTestEntry, instantiate, type Exports } from './helpers/wasm.ts';
 
 let x: Exports;
@@ -21,16 +22,6 @@ const ALGOS: [string, number][] = [
 
 // ---- synthetic sensors ------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gauss(rand: () => number): number {
   const u = 1 - rand();

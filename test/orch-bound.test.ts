@@ -3,6 +3,7 @@
 // checked against two independent methods.
 
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from './helpers/random.ts';
 import { throughputBound, type StepConfig, type ThroughputBound } from '../tools/orch/bound.ts';
 
 /** Every node within its one second per second, every step served at exactly `rate`. */
@@ -162,17 +163,6 @@ describe('throughput bound: refusals', () => {
 
 // ---- Random small instances ----------------------------------------------------------------
 
-/** mulberry32: a tiny seeded generator, so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomConfig(random: () => number, maxNodes: number, maxSteps: number): StepConfig {
   const nSteps = 1 + Math.floor(random() * maxSteps);
