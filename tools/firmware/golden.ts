@@ -168,7 +168,51 @@ const ORCHESTRATION: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [ROUTING, INFERENCE, ORCHESTRATION];
+/** A sensor reading as a fusion channel gives it: f32 value, f32 accuracy. */
+const reading = (value: number, accuracy: number) => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat32(0, value, true);
+  new DataView(b.buffer).setFloat32(4, accuracy, true);
+  return b;
+};
+
+const FUSION: Scenario = {
+  name: 'fusion',
+  description:
+    'Node 1 fuses what sensors 2..6 send each 200 ms period (FTI at QoS 1 beside the average, FUSED): 2..5 measure ' +
+    'one phenomenon, 6 another; sensor 3 breaks from 2.4 s to 3.6 s; every 8 steps modularity clustering around ' +
+    'sensor 2 (FUSE_CLUSTER) leaves 6 out of what is fused.',
+  subject: 1,
+  endMs: 6000,
+  record(module, budget) {
+    const base: NodeConfig = { hello_interval_ms: 200, neighbour_timeout_ms: 1000, fuse_period_ms: 200 };
+    const fusion: NodeConfig = {
+      ...base, fuse_role: 2, fuse_qos: 1, fuse_sensors: 8, fuse_window: 16, fuse_cluster: 2, fuse_reference: 2,
+      fuse_cluster_every: 8, fuse_threshold_milli: 600, frag_buffers: 0, send_buffers: 0,
+    };
+    const net = new ReplayNet(module, { latencyMs: 2, mtu: MTU, endMs: this.endMs, budget });
+    net.add({ id: 1, seed: seedOf(1), config: fusion });
+    // Deterministic readings: a phenomenon each, a per-sensor offset and error within the accuracy.
+    const phenomenon = (id: number, t: number) => (id === 6 ? 50 + 4 * Math.cos(t / 170) : 20 + 3 * Math.sin(t / 300));
+    for (const id of [2, 3, 4, 5, 6]) {
+      const accuracy = 0.2 + 0.1 * id;
+      net.add({
+        id, seed: seedOf(id), config: { ...base, fuse_role: 1, fuse_sink: 1 },
+        sensor: (channel, t) => {
+          if (channel !== 0) return null;
+          if (id === 3 && t >= 2400 && t < 3600) return reading(5 + ((t * 7) % 40), accuracy);
+          return reading(phenomenon(id, t) + accuracy * Math.sin(t * id), accuracy);
+        },
+      });
+      net.link(1, id, -40 - id);
+    }
+    net.report(1, 5000);
+    net.run();
+    return { net, config: fusion, seed: seedOf(1), blobs: [] };
+  },
+};
+
+export const SCENARIOS: Scenario[] = [ROUTING, INFERENCE, ORCHESTRATION, FUSION];
 
 export class GoldenError extends Error {}
 

@@ -12,6 +12,8 @@ export interface NetNode {
   seed: number;
   config: NodeConfig;
   blobs?: Map<number, Uint8Array>;
+  /** A sensor node's channels (replay.ts ReplayOptions.sensor). */
+  sensor?: (channel: number, now: number) => Uint8Array | null;
 }
 
 interface Link {
@@ -47,7 +49,7 @@ export class ReplayNet {
     const host = new ReplayHost(
       this.module,
       { node: node.id, seed: node.seed, mtu: this.opts.mtu, end_ms: this.opts.endMs, config: node.config, blobs: node.blobs ?? new Map() },
-      { budget: this.opts.budget, onSend: (dst, bytes, now) => this.transmit(node.id, dst, bytes, now) },
+      { budget: this.opts.budget, onSend: (dst, bytes, now) => this.transmit(node.id, dst, bytes, now), sensor: node.sensor },
     );
     if (host.state !== 'running') throw new Error(`node ${node.id} did not start:\n${host.lines.join('\n')}`);
     this.hosts.set(node.id, host);

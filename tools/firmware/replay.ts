@@ -92,6 +92,11 @@ export interface ReplayOptions {
   engine?: string;
   /** Told of every frame the radio took (the recording network forwards it). */
   onSend?: (dst: number, bytes: Uint8Array, now: number) => void;
+  /**
+   * A sensor channel's bytes at `now` (ms), for the recording network's sensor nodes; without it
+   * every channel answers -1, as the C replay shim does, so a vector's subject has no sensor.
+   */
+  sensor?: (channel: number, now: number) => Uint8Array | null;
 }
 
 export interface ReplaySetup {
@@ -363,9 +368,13 @@ export class ReplayHost {
       rand: () => this.nextRand(),
       log: (level, ptr, len) => this.print(formatLog(level >>> 0, this.span(ptr >>> 0, len >>> 0))),
       emit: (kind, ptr, len) => this.print(formatEmit(kind >>> 0, this.span(ptr >>> 0, len >>> 0))),
-      sensor: (_channel, ptr, max) => {
-        this.span(ptr >>> 0, max >>> 0);
-        return -1;
+      sensor: (channel, ptr, max) => {
+        const out = this.span(ptr >>> 0, max >>> 0);
+        const data = this.opts.sensor?.(channel >>> 0, this.now);
+        if (!data) return -1;
+        const n = Math.min(data.length, out.length);
+        out.set(data.subarray(0, n));
+        return n;
       },
       blob_read: (id, offset, ptr, len) => {
         const out = this.span(ptr >>> 0, len >>> 0);
