@@ -93,6 +93,7 @@ export function receiveUpdate(rs: RouteState, p: usize, sender: u32, now: u32): 
   const newerReplaces = rs.nb.newerReplaces();
   let changed = false;
   let better = false;
+  let hint = 0;
   for (let k: u32 = 0; k < n; k++) {
     const dest = ruDest(p, k);
     const seq = ruSeq(p, k);
@@ -113,8 +114,9 @@ export function receiveUpdate(rs: RouteState, p: usize, sender: u32, now: u32): 
     // In hold-down only the advertiser itself may become a route (it cannot lead back to us).
     if (holding && dest != sender) continue;
     const metric = metricVia(seq, ruMetric(p, k), cost);
-    let i = t.find(dest);
+    let i = t.findFrom(dest, hint);
     const have = i >= 0;
+    if (have) hint = i + 1;
     const cur = t.at(have ? i : 0);
     const curSeq = have ? <u32>cur.seq : 0;
     const curMetric = have ? <u32>cur.metric : METRIC_INFINITE;
@@ -146,6 +148,7 @@ export function receiveUpdate(rs: RouteState, p: usize, sender: u32, now: u32): 
         continue;
       }
     }
+    hint = i + 1;
     const r = t.at(i);
     const awaited = (r.flags & ROUTE_AWAIT) != 0 && seqNewer(seq, curSeq);
     if (awaited || significant(have, curMetric, metric)) {
