@@ -66,5 +66,11 @@ describe('scenarios/fuse/broken.yaml', () => {
       .toThrow(/node 2 already has a sensor/);
     expect(() => parseScenario('x.yaml', text.replace('broken: {from: 600m, to: 1200m}', 'broken: {from: 600m, to: 500m}'), { boards }))
       .toThrow(/broken\.to: must be after from/);
+    expect(() => parseScenario('x.yaml', text.replace('broken: {from: 600m, to: 1200m}', 'broken: {from: 600m, to: 2000m}'), { boards }))
+      .toThrow(/broken\.to: must be within the run \(1800m\)/);
+    expect(() => parseScenario('x.yaml', text.replace('broken: {from: 600m, to: 1200m}', 'broken: {from: 30s, to: 1200m}'), { boards }))
+      .toThrow(/broken: from and to must be whole minutes/);
+    expect(() => parseScenario('x.yaml', text.replace('{node: 3, quality: high}', '{node: 1, quality: high}'), { boards }))
+      .toThrow(/node 1 has fuse_role 2, not 1 \(sensor\)/);
   });
 });

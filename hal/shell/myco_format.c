@@ -95,7 +95,8 @@ static uint32_t field_value(const uint8_t *p, uint8_t width)
 
 /* An f32 as `-12.345`: rounded to thousandths with the double arithmetic below, which
  * tools/firmware/lines.ts repeats operation for operation (so both print the same digits),
- * and no libm; magnitudes from 1e9 on (no reading's) print as a bound. */
+ * and no libm; magnitudes beyond 2e9 (no reading's, nor an interval edge of one: 1e9 ± 1e9)
+ * print as a bound. */
 static size_t put_real(size_t w, const uint8_t *p)
 {
     uint32_t bits = u32le(p);
@@ -105,8 +106,8 @@ static size_t put_real(size_t w, const uint8_t *p)
     memcpy(&f, &bits, sizeof f);
     v = (double)f;
     if (v != v) return w + (size_t)snprintf(g_line + w, sizeof g_line - w, "nan");
-    if (v >= 1e9 || v <= -1e9)
-        return w + (size_t)snprintf(g_line + w, sizeof g_line - w, "%s", v > 0 ? ">1e9" : "<-1e9");
+    if (v > 2e9 || v < -2e9)
+        return w + (size_t)snprintf(g_line + w, sizeof g_line - w, "%s", v > 0 ? ">2e9" : "<-2e9");
     a = (v < 0 ? -v : v) * 1000.0 + 0.5;
     whole = (unsigned long)(a / 1000.0);
     rest = a - (double)whole * 1000.0;

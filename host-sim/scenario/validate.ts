@@ -306,14 +306,19 @@ function check(raw: RawScenario, src: ScenarioSource, opts: ValidateOptions, iss
   if (raw.sensors) {
     const seen = new Set<number>();
     const list = raw.sensors.nodes.map((s, j) => {
-      if (!byId.has(s.node)) fail(['sensors', 'nodes', j, 'node'], `no node with id ${s.node}`);
+      const node = byId.get(s.node);
+      if (!node) fail(['sensors', 'nodes', j, 'node'], `no node with id ${s.node}`);
+      else if (node.config.fuse_role !== 1) fail(['sensors', 'nodes', j, 'node'], `node ${s.node} has fuse_role ${node.config.fuse_role ?? 0}, not 1 (sensor): nothing would read it`);
       if (seen.has(s.node)) fail(['sensors', 'nodes', j, 'node'], `node ${s.node} already has a sensor`);
       seen.add(s.node);
       if (!s.broken) return { node: s.node, quality: s.quality };
       const from = parseDuration(s.broken.from)!, to = parseDuration(s.broken.to)!;
-      if (to <= from) fail(['sensors', 'nodes', j, 'broken', 'to'], 'must be after from');
-      // The wind is one value a minute, so faults are whole minutes.
-      return { node: s.node, quality: s.quality, broken: { from: Math.floor(from / 60e6), to: Math.ceil(to / 60e6) } };
+      const at = ['sensors', 'nodes', j, 'broken'];
+      if (to <= from) fail([...at, 'to'], 'must be after from');
+      if (to > duration) fail([...at, 'to'], `must be within the run (${formatDuration(duration)})`);
+      // The wind is one value a minute, so a fault spans whole minutes.
+      if (from % 60e6 || to % 60e6) fail(at, 'from and to must be whole minutes (the wind has one value a minute)');
+      return { node: s.node, quality: s.quality, broken: { from: from / 60e6, to: to / 60e6 } };
     });
     sensors = { windSeed: raw.sensors.wind_seed, sensors: list };
   }

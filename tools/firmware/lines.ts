@@ -69,7 +69,7 @@ export const RECORD_FORMS: Record<number, RecordForm> = {
 export function formatReal(bytes: Uint8Array, at: number): string {
   const v = new DataView(bytes.buffer, bytes.byteOffset + at, 4).getFloat32(0, true);
   if (Number.isNaN(v)) return 'nan';
-  if (v >= 1e9 || v <= -1e9) return v > 0 ? '>1e9' : '<-1e9';
+  if (v > 2e9 || v < -2e9) return v > 0 ? '>2e9' : '<-2e9';
   const a = Math.abs(v) * 1000 + 0.5;
   let whole = Math.trunc(a / 1000);
   let rest = a - whole * 1000;

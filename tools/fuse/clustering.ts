@@ -70,16 +70,22 @@ export function clusteringData(plan: ClusteringPlan, dataset: number, quality: Q
   return { series, group };
 }
 
+/**
+ * Precision and recall of the sensors returned besides the reference (it is always in its own
+ * cluster, so counting it would flatter both): the other members of its group are the positives.
+ */
 function score(mask: number, reference: number, group: readonly number[]): { precision: number; recall: number } {
   let tp = 0, fp = 0, fn = 0;
   group.forEach((g, i) => {
+    if (i === reference) return;
     const inMask = ((mask >>> i) & 1) === 1;
     const same = g === group[reference];
     if (inMask && same) tp++;
     else if (inMask) fp++;
     else if (same) fn++;
   });
-  return { precision: tp + fp ? tp / (tp + fp) : 0, recall: tp + fn ? tp / (tp + fn) : 0 };
+  // Nothing returned besides the reference: no wrong member (precision 1), none found (recall 0).
+  return { precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1 };
 }
 
 export function runClustering(plan: ClusteringPlan, engine: ClusterEngine): ClusteringResult {

@@ -5,8 +5,9 @@
 // A step without a reading repeats the sensor's last sample, so every series stays aligned
 // step for step (the window compares slots sample by sample) and one lost frame does not
 // erase a sensor's history. A sensor that joins is not fused until a run has placed it: what
-// it measures is not known yet. Until the first run, and while the reference is not heard,
-// the last known set stands (at first: every sensor).
+// it measures is not known yet. Until the first run every sensor is fused; while the reference
+// is not heard, the last set stands, less the sensors that left (it may empty: then the step
+// has no reading and says so, rather than fusing sensors never placed with the reference).
 
 import { ClusterScratch, clusterOfReference } from "./cluster";
 import { FuseConfig } from "./config";
@@ -18,8 +19,10 @@ export class FuseClusters {
   series: SeriesWindow;
   scratch: ClusterScratch;
   seed: u32;
-  /** The sensors fused; 0 = no run yet (all are). */
+  /** The sensors fused, once `ran`. */
   mask: u32 = 0;
+  /** A run has found the reference's cluster; before it every sensor is fused. */
+  ran: bool = false;
 
   constructor(cfg: FuseConfig, seed: u32) {
     this.cfg = cfg;
@@ -45,16 +48,22 @@ export class FuseClusters {
   }
 
   fuses(slot: i32): bool {
-    return this.mask == 0 || (this.mask & (<u32>1 << slot)) != 0;
+    return !this.ran || (this.mask & (<u32>1 << slot)) != 0;
+  }
+
+  /** The sensors fused now: every active one before the first run. */
+  fused(slots: SensorSlots): u32 {
+    return this.ran ? this.mask & slots.active : slots.active;
   }
 
   /** Clusters now; the mask fused from here on. */
   run(slots: SensorSlots): u32 {
     const ref = slots.find(this.cfg.reference);
-    if (ref < 0) return this.mask;
+    if (ref < 0) return this.fused(slots);
     this.seed = this.seed * 1664525 + 1013904223;
     const threshold = <f64>this.cfg.thresholdMilli / 1000.0;
     this.mask = clusterOfReference(<i32>this.cfg.cluster, this.series, slots.active, ref, threshold, this.seed, this.scratch);
+    this.ran = true;
     return this.mask;
   }
 }

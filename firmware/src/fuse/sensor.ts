@@ -32,7 +32,8 @@ export class SensorState {
 /** The first multiple of `period` (plus `offset`) after `now`: every node of a network samples on the same grid. */
 export function nextBoundary(now: u32, period: u32, offset: u32): u32 {
   const base = now - (now % period) + offset;
-  return base > now ? base : base + period;
+  // Compared as a difference, so a base past the u32 wrap still counts as after `now`.
+  return <i32>(base - now) > 0 ? base : base + period;
 }
 
 function sample(s: SensorState): void {

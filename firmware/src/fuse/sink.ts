@@ -9,7 +9,7 @@
 // takes a free slot: sensors may come, go or fail mid-run. With clustering on, only the
 // sensors found to measure what the reference sensor measures are fused (cluster.ts).
 
-import { count } from "../core/counters";
+import { count, countBy } from "../core/counters";
 import { Header } from "../wire/header";
 import { HEADER_SIZE } from "../wire/format";
 import { readingAccuracy, readingPhenomenon, readingSeq, readingValue } from "../wire/fuse";
@@ -22,6 +22,7 @@ import { FuseFlag, Fusion, FuseResult } from "./fusion";
 import { emitCluster, emitFused, RECORD_BYTES } from "./records";
 import { nextBoundary } from "./sensor";
 import { SensorSlots } from "./slots";
+import { readingValid } from "./reading";
 import { FuseClusters } from "./clusters";
 
 export class SinkState {
@@ -54,6 +55,11 @@ export function sinkReceive(s: SinkState, frame: usize, h: Header): void {
   }
   count(FUSE_READING_RX);
   let slot = s.slots.find(h.src);
+  // The same reading again (a frame repeated on the way): its seq is the one last taken.
+  if (slot >= 0 && <u32>unchecked(s.slots.lastSeq[slot]) == readingSeq(p)) {
+    count(FUSE_READING_DUP);
+    return;
+  }
   if (slot < 0) {
     slot = s.slots.join(h.src);
     if (slot < 0) {
@@ -76,7 +82,9 @@ function endStep(s: SinkState): void {
   for (let i = 0; i < slots.capacity; i++) {
     if (!slots.isActive(i)) continue;
     const has = unchecked(slots.has[i]);
-    if (clusters !== null) clusters!.observe(i, has ? unchecked(slots.values[i]) : NaN);
+    // A reading fusion would reject is no sample of the phenomenon either.
+    const valid = has && readingValid(unchecked(slots.values[i]), unchecked(slots.accuracies[i]));
+    if (clusters !== null) clusters!.observe(i, valid ? unchecked(slots.values[i]) : NaN);
     if (!has) {
       const missed = <u32>unchecked(slots.missed[i]) + 1;
       if (missed >= s.cfg.sensorTimeout) {
@@ -99,7 +107,7 @@ function endStep(s: SinkState): void {
   fusion.average(s.average);
   count(FUSE_STEP);
   if ((s.fti.flags & FuseFlag.Empty) != 0) count(FUSE_EMPTY);
-  if (s.fti.rejected > 0) count(FUSE_REJECTED);
+  countBy(FUSE_REJECTED, <u32>s.fti.rejected);
   emitFused(s.record, s.step, s.fti, s.average, sensors);
   s.step++;
   if (clusters !== null && s.step % s.cfg.clusterEvery == 0) {
@@ -109,7 +117,8 @@ function endStep(s: SinkState): void {
   }
 }
 
-/** Ends every step whose time has come; ms until the next. */
+/** Ends the step when its time has come (a tick late by whole periods ends one step: the
+ *  readings of the periods it missed arrive into it); ms until the next. */
 export function sinkTick(s: SinkState, now: u32): u32 {
   if (<i32>(now - s.nextAtMs) >= 0) {
     endStep(s);
