@@ -96,10 +96,12 @@ export const fuseCommand: Command = {
   description:
     'report: fuses simulated wind-speed readings with the node\'s fusion code (FTI at QoS 1..3 and average\n' +
     'pooling): ten sensors with 0..10 of them low quality, ten data sets each, and ten high-quality sensors\n' +
-    'one of which breaks from minute 600 to 1200. Writes report.md, SVG plots and results.json. The wind\n' +
-    'series is synthetic (a daily cycle, weather drift and gusts). Exit code 1 when FTI QoS 1 is worse than\n' +
-    'average pooling with up to 5 low-quality sensors, or its error in the fault window exceeds 1.1x its\n' +
-    'error outside it.',
+    'one of which breaks from minute 600 to 1200; and clusters synthetic groups of sensors around each one\n' +
+    'in turn with label propagation, modularity and OSort. Writes report.md, SVG plots and results.json.\n' +
+    'The wind series is synthetic (a daily cycle, weather drift and gusts). Exit code 1 when FTI QoS 1 is\n' +
+    'worse than average pooling with up to 5 low-quality sensors, its error in the fault window exceeds\n' +
+    '1.1x its error outside it, or a clustering algorithm misses the reference\'s group (precision or\n' +
+    'recall below 0.95 with high-quality sensors).',
   args: [['report', 'run the experiments and write the report']],
   flags: [
     { name: 'out', value: 'DIR', description: 'folder to write', default: DEFAULT_OUT },
