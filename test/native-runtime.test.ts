@@ -19,7 +19,8 @@ const dir = mkdtempSync(join(tmpdir(), 'myco-probe-'));
 /** init reads one config record from the inbox and acts on its key:
  *  16 store 4 bytes at the value, 17 hand hal.send a 4-byte buffer at the value,
  *  18 report the value as heap_top, 19 call hal.panic with the value as its code,
- *  20 grow memory by one page, then store 4 bytes at the value. */
+ *  20 grow memory by one page, then store 4 bytes at the value,
+ *  21 grow memory by one page, then hand hal.send a 4-byte buffer at the value. */
 function probe(abiVersion: number): string {
   return `(module
   (import "hal" "send" (func $send (param i32 i32 i32) (result i32)))
@@ -47,6 +48,8 @@ function probe(abiVersion: number): string {
       (then (call $panic (local.get $val) (i32.const 3000) (i32.const 4)) unreachable))
     (if (i32.eq (local.get $key) (i32.const 20))
       (then (drop (memory.grow (i32.const 1))) (i32.store (local.get $val) (i32.const 0x5a5a5a5a))))
+    (if (i32.eq (local.get $key) (i32.const 21))
+      (then (drop (memory.grow (i32.const 1))) (drop (call $send (i32.const 0xffff) (local.get $val) (i32.const 4)))))
     (i32.const 0))
   (func (export "on_frame") (param i32 i32 i32))
   (func (export "on_link") (param i32 i32))
@@ -115,6 +118,10 @@ describe('native runtime guards', () => {
     expect(grown.exit.code, grown.stdout).toBe(0);
     const beyond = await run(roomy.binary, '20=131069');
     expect(beyond.exit.code).toBe(3);
+    // HAL imports see the grown memory within the same call, too.
+    const handed = await run(roomy.binary, '21=131068');
+    expect(handed.exit.code, handed.stdout).toBe(0);
+    expect((await run(roomy.binary, '21=131069')).stdout).toContain('hal.send was given a buffer outside');
   });
 
   it('builds with the runtime\'s memory checks swapped in (no silent fallback to wasm2c\'s)', () => {

@@ -179,8 +179,16 @@ void myco_shim_wait(uint32_t timeout_ms, uint8_t *buf, uint32_t cap, myco_wake *
         }
         if (left < wait) wait = left;
     }
-    /* Frames already queued first: a busy network must not starve on a timeout. */
-    if (receive(buf, cap, out)) return;
+    /* Frames already queued first: a busy network must not starve on a timeout. But a signal
+     * waiting for delivery (it only gets in inside pselect) goes first, or steady traffic
+     * could hold a stop or an update back for as long as it lasts: a zero wait lets pselect
+     * deliver it, and the checks after it act on it. */
+    {
+        sigset_t pending;
+        sigpending(&pending);
+        if (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) || sigismember(&pending, SIGHUP)) wait = 0;
+        else if (receive(buf, cap, out)) return;
+    }
 
     FD_ZERO(&fds);
     FD_SET(g_sock, &fds);

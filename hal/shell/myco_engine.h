@@ -38,7 +38,9 @@ typedef enum {
     MYCO_ERR_LOAD,    /* the module could not be loaded or instantiated */
     MYCO_ERR_MISSING, /* an export the ABI requires is absent */
     MYCO_ERR_ARGS,    /* wrong argument count for the export */
-    MYCO_ERR_TRAP     /* the module trapped; myco_engine_error() says why */
+    MYCO_ERR_TRAP,    /* the module trapped; myco_engine_error() says why */
+    MYCO_ERR_MODULE   /* reload: the bytes are no module this engine runs; the running
+                         instance is untouched and goes on */
 } myco_result;
 
 typedef struct myco_engine myco_engine;
@@ -61,7 +63,9 @@ myco_result myco_engine_load(const myco_engine_params *params, myco_engine **out
  * kept; the caller reads ABI_VERSION and calls init again. `wasm` NULL instantiates the
  * current module anew (the shell's restart after a trap). Otherwise `wasm_len` bytes of
  * another module image replace it, e.g. one a board wrote to flash; the bytes must stay
- * valid while the module runs. After a failure the engine holds no instance: only
+ * valid while the module runs. Bytes the engine cannot parse fail with MYCO_ERR_MODULE
+ * before anything is dropped: the running instance goes on. After any other failure the
+ * engine holds no instance: only
  * another myco_engine_reload (say, with the image that ran before), myco_engine_error
  * and myco_engine_unload may follow. `aot` runs the module compiled into the image,
  * which only a new image replaces, so it takes NULL alone (see below). */

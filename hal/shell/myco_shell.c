@@ -43,6 +43,16 @@ static struct {
     uint32_t len;
 } g_update;
 
+/* A replacement is on probation until `until`: if it fails by then, the node goes back to
+ * `prev` (the image that ran) instead of restarting the new one, and only when probation
+ * ends is the shim told it may drop `prev`. */
+static struct {
+    int active;
+    const uint8_t *prev;
+    uint32_t prev_len;
+    uint32_t until;
+} g_probation;
+
 /* Outlives the module's instances: a restart must not reset its own count. */
 static struct {
     uint32_t count;                        /* restarts since the shell started */
@@ -256,6 +266,14 @@ static uint32_t tick(uint32_t now, int *has)
     return now + delay;
 }
 
+/* The replacement outlived its probation: it stays, and the image before it may go. */
+static void keep_update(void)
+{
+    g_probation.active = 0;
+    myco_shim_note(MYCO_LOG_INFO, "module update kept");
+    myco_shim_module_done(g_node.wasm, 1);
+}
+
 /* The event loop over one instance, until the shim stops it or the module fails. */
 static myco_run loop(void)
 {
@@ -269,6 +287,7 @@ static myco_run loop(void)
         myco_wake w;
 
         if (g_node.failed) return MYCO_RUN_FAILED;
+        if (g_probation.active && (int32_t)(now - g_probation.until) >= 0) keep_update();
         if (has_deadline && (int32_t)(now - deadline) >= 0) {
             deadline = tick(now, &has_deadline);
             continue;
@@ -367,14 +386,19 @@ static myco_run go_back(void)
 }
 
 /* Runs the image the shim handed over in place of the current one, with the same config.
- * Whatever keeps it from starting (not a module, another ABI, init refusing or trapping)
- * is a line, and the node goes on with the module it ran: an update over the air must
- * never be what takes a node off the network. */
+ * Whatever keeps it from starting (not a module, an import or export the ABI lacks, another
+ * ABI version, init refusing or trapping) is a line, and the node goes on with the module it
+ * ran: an update over the air must never be what takes a node off the network. A module that
+ * starts is on probation for MYCO_SHELL_PROBATION_MS: failing within it (a trap in its first
+ * ticks, say) sends the node back too, rather than into a crash loop of the new image. */
 static myco_run update(const uint8_t *wasm, uint32_t len)
 {
     myco_run run;
+    myco_result loaded;
     const char *why;
 
+    /* A second update while one is on probation: the one running has done well enough. */
+    if (g_probation.active) keep_update();
     if (!myco_engine_loads_modules()) {
         snprintf(g_msg, sizeof g_msg,
                  "module update refused: engine %s runs the module compiled into this image; flash a new image to change it",
@@ -385,25 +409,55 @@ static myco_run update(const uint8_t *wasm, uint32_t len)
     }
     report(); /* the old module's last state, as when a node stops */
     myco_imports_reset(&g_node.imports);
-    if (myco_engine_reload(g_node.engine, wasm, len) == MYCO_OK) {
+    loaded = myco_engine_reload(g_node.engine, wasm, len);
+    if (loaded == MYCO_ERR_MODULE) {
+        /* Not even parsed: the running instance is untouched and simply goes on. */
+        snprintf(g_msg, sizeof g_msg, "module update refused: %.200s", myco_engine_error(g_node.engine));
+        myco_shim_note(MYCO_LOG_WARN, g_msg);
+        myco_shim_module_done(wasm, 0);
+        return MYCO_RUN_OK;
+    }
+    if (loaded == MYCO_OK) {
         run = start();
     } else {
         snprintf(g_msg, sizeof g_msg, "cannot load it: %s", myco_engine_error(g_node.engine));
         run = refused(g_msg);
     }
     if (run == MYCO_RUN_OK) {
+        g_probation.active = 1;
+        g_probation.prev = g_node.wasm;
+        g_probation.prev_len = g_node.wasm_len;
+        g_probation.until = myco_shim_now_ms() + MYCO_SHELL_PROBATION_MS;
         g_node.wasm = wasm;
         g_node.wasm_len = len;
-        snprintf(g_msg, sizeof g_msg, "module replaced bytes=%lu", (unsigned long)len);
+        snprintf(g_msg, sizeof g_msg, "module replaced bytes=%lu probation_ms=%lu", (unsigned long)len,
+                 (unsigned long)MYCO_SHELL_PROBATION_MS);
         myco_shim_note(MYCO_LOG_INFO, g_msg);
-        myco_shim_module_done(wasm, 1);
         return MYCO_RUN_OK;
     }
     why = run == MYCO_RUN_FAILED ? g_failure : g_refusal;
     snprintf(g_msg, sizeof g_msg, "module update refused: %.180s; going back to the module that ran", why);
     myco_shim_note(MYCO_LOG_WARN, g_msg);
+    run = go_back();
+    /* Only now: the engine may have read the new bytes until the old image replaced them. */
     myco_shim_module_done(wasm, 0);
-    return go_back();
+    return run;
+}
+
+/* The module on probation failed: back to the image before it, not counted as a restart. */
+static myco_run revert(void)
+{
+    const uint8_t *failed = g_node.wasm;
+    myco_run run;
+    g_probation.active = 0;
+    snprintf(g_msg, sizeof g_msg, "module update refused: %.160s on probation; going back to the module that ran",
+             g_failure);
+    myco_shim_note(MYCO_LOG_WARN, g_msg);
+    g_node.wasm = g_probation.prev;
+    g_node.wasm_len = g_probation.prev_len;
+    run = go_back();
+    myco_shim_module_done(failed, 0);
+    return run;
 }
 
 int myco_shell_run(const myco_shell_params *p)
@@ -414,6 +468,7 @@ int myco_shell_run(const myco_shell_params *p)
     g_restarts.max = p->max_restarts < MYCO_SHELL_RESTARTS_MAX ? p->max_restarts
                                                                : MYCO_SHELL_RESTARTS_MAX;
     g_restarts.window_ms = p->restart_window_ms;
+    memset(&g_probation, 0, sizeof g_probation);
     if (load(p) != MYCO_RUN_OK) return MYCO_SHELL_REFUSED;
 
     run = start();
@@ -430,6 +485,10 @@ int myco_shell_run(const myco_shell_params *p)
         }
         if (run == MYCO_RUN_STOPPED) break;
 
+        if (g_probation.active) {
+            run = revert();
+            continue;
+        }
         /* The module failed. Rather than reboot the board, only the module starts over:
          * the radio, the console and the shim's state (clock, peers) stay as they are. */
         now = myco_shim_now_ms();

@@ -20,6 +20,11 @@ extern "C" {
 /* A board's default: a module failing a sixth time within a minute is in a crash loop. */
 #define MYCO_SHELL_DEFAULT_MAX_RESTARTS 5u
 #define MYCO_SHELL_DEFAULT_RESTART_WINDOW_MS 60000u
+/* A module replaced at run time that fails within this long is replaced by the one before
+ * it again (myco_shell.c, update()). */
+#ifndef MYCO_SHELL_PROBATION_MS
+#define MYCO_SHELL_PROBATION_MS 10000u
+#endif
 
 typedef struct {
     /* Module bytes for engines that load at run time; unused by `aot`. */

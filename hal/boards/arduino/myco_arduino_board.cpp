@@ -222,7 +222,8 @@ static void refused(const char *why)
     myco_serial_line(why);
     myco_serial_line("note fix the settings on this console (help), save, reboot");
     for (;;) {
-        myco_serial_console();
+        if (myco_serial_console() == MYCO_WAIT_CONSOLE_MODULE)
+            myco_serial_line("console error module: no module is running; fix the settings, save, reboot");
         delay(MYCO_CONSOLE_POLL_MS);
     }
 }

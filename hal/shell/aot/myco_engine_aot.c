@@ -198,6 +198,13 @@ void myco_engine_unload(myco_engine *e)
  * imports disagree with docs/abi.md fails to compile here. A fault recorded by an
  * import becomes a trap before the module runs another instruction. */
 
+/* Buffers handed to an import are checked against the memory's size now: the module may
+ * have grown it since the export call began. */
+static void current_size(struct Z_hal_instance_t *h)
+{
+    h->imp->memory_size = myco_rt_memory_size;
+}
+
 static void check_fault(struct Z_hal_instance_t *h)
 {
     if (h->imp->fault == MYCO_FAULT_PANIC) wasm_rt_trap(WASM_RT_TRAP_UNREACHABLE);
@@ -211,6 +218,7 @@ u32 Z_halZ_now_ms(struct Z_hal_instance_t *h)
 
 u32 Z_halZ_send(struct Z_hal_instance_t *h, u32 dst, u32 ptr, u32 len)
 {
+    current_size(h);
     int32_t r = myco_imp_send(h->imp, dst, ptr, len);
     check_fault(h);
     return (u32)r;
@@ -223,18 +231,21 @@ u32 Z_halZ_rand(struct Z_hal_instance_t *h)
 
 void Z_halZ_log(struct Z_hal_instance_t *h, u32 level, u32 ptr, u32 len)
 {
+    current_size(h);
     myco_imp_log(h->imp, level, ptr, len);
     check_fault(h);
 }
 
 void Z_halZ_emit(struct Z_hal_instance_t *h, u32 kind, u32 ptr, u32 len)
 {
+    current_size(h);
     myco_imp_emit(h->imp, kind, ptr, len);
     check_fault(h);
 }
 
 u32 Z_halZ_sensor(struct Z_hal_instance_t *h, u32 channel, u32 ptr, u32 max)
 {
+    current_size(h);
     int32_t r = myco_imp_sensor(h->imp, channel, ptr, max);
     check_fault(h);
     return (u32)r;
@@ -242,6 +253,7 @@ u32 Z_halZ_sensor(struct Z_hal_instance_t *h, u32 channel, u32 ptr, u32 max)
 
 u32 Z_halZ_blob_read(struct Z_hal_instance_t *h, u32 id, u32 offset, u32 ptr, u32 len)
 {
+    current_size(h);
     int32_t r = myco_imp_blob_read(h->imp, id, offset, ptr, len);
     check_fault(h);
     return (u32)r;
@@ -250,6 +262,7 @@ u32 Z_halZ_blob_read(struct Z_hal_instance_t *h, u32 id, u32 offset, u32 ptr, u3
 u32 Z_halZ_accel(struct Z_hal_instance_t *h, u32 op, u32 in_ptr, u32 in_len, u32 out_ptr,
                  u32 out_len)
 {
+    current_size(h);
     int32_t r = myco_imp_accel(h->imp, op, in_ptr, in_len, out_ptr, out_len);
     check_fault(h);
     return (u32)r;
@@ -268,6 +281,7 @@ u32 Z_halZ_wifi(struct Z_hal_instance_t *h, u32 op, u32 arg)
 
 void Z_halZ_panic(struct Z_hal_instance_t *h, u32 code, u32 ptr, u32 len)
 {
+    current_size(h);
     myco_imp_panic(h->imp, code, ptr, len);
     check_fault(h);
 }

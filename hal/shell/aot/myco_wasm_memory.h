@@ -22,6 +22,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#if WABT_BIG_ENDIAN
+/* wasm2c's big-endian layout reverses memory; its bulk operations and data segments rely on
+ * that, and these accesses do not. Every board here is little-endian. */
+#error "myco_wasm_memory.h supports little-endian targets only"
+#endif
+
 #ifndef MYCO_RT_INITIAL_PAGES
 #error "define MYCO_RT_INITIAL_PAGES: the module memory's initial page count"
 #endif

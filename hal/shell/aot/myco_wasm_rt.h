@@ -33,6 +33,9 @@ void myco_rt_reset(void);
  * since the generated code may check accesses against it as a constant. */
 uint32_t myco_rt_memory_budget(void);
 
+/* Bytes of linear memory the module may touch now; memory.grow changes it mid-call. */
+extern uint32_t myco_rt_memory_size;
+
 void myco_rt_enter(jmp_buf *target);
 void myco_rt_leave(void);
 wasm_rt_trap_t myco_rt_last_trap(void);

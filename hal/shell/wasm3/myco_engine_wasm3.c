@@ -417,6 +417,17 @@ myco_result myco_engine_load(const myco_engine_params *params, myco_engine **out
 myco_result myco_engine_reload(myco_engine *e, const uint8_t *wasm, uint32_t wasm_len)
 {
     myco_result res;
+    if (wasm) {
+        /* Parse the new bytes first: garbage must not cost the running instance. */
+        IM3Module probe = NULL;
+        M3Result r = m3_ParseModule(e->env, &probe, wasm, wasm_len);
+        if (r) {
+            snprintf(e->error, sizeof e->error, "not a module wasm3 can run: %s", r);
+            if (probe) m3_FreeModule(probe);
+            return MYCO_ERR_MODULE;
+        }
+        m3_FreeModule(probe);
+    }
     drop_instance(e);
     if (wasm) {
         e->wasm = wasm;
