@@ -54,7 +54,8 @@ export interface RttStats {
   maxMs: number;
 }
 
-interface NodeExports {
+/** The node module's exports (docs/abi.md) as a host calls them. */
+export interface NodeExports {
   memory: WebAssembly.Memory;
   inbox(): number;
   inbox_size(): number;

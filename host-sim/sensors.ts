@@ -57,7 +57,7 @@ export interface SensorFeedSpec {
 
 /** Each sensor node's source on channel 0 for a run of `minutes`; deterministic for `seed`. */
 export function scenarioSensors(spec: SensorFeedSpec, seed: number, minutes: number): Map<number, SensorSource> {
-  const wind = windSeries(minutes + 1, spec.windSeed ?? seed);
+  const wind = scenarioWind(spec, seed, minutes);
   const sources = new Map<number, SensorSource>();
   for (const s of spec.sensors) {
     const sensor = drawSensor(stream(seed, `sensor/${s.node}/quality`), s.quality, M_MAX, s.broken);

@@ -385,6 +385,16 @@ static myco_run go_back(void)
     return start();
 }
 
+/* An update refused before the running instance was touched: it simply goes on. */
+static myco_run refuse_untouched(const uint8_t *wasm, const char *why)
+{
+    char line[sizeof g_msg];
+    snprintf(line, sizeof line, "module update refused: %.200s", why);
+    myco_shim_note(MYCO_LOG_WARN, line);
+    myco_shim_module_done(wasm, 0);
+    return MYCO_RUN_OK;
+}
+
 /* Runs the image the shim handed over in place of the current one, with the same config.
  * Whatever keeps it from starting (not a module, an import or export the ABI lacks, another
  * ABI version, init refusing or trapping) is a line, and the node goes on with the module it
@@ -401,22 +411,14 @@ static myco_run update(const uint8_t *wasm, uint32_t len)
     if (g_probation.active) keep_update();
     if (!myco_engine_loads_modules()) {
         snprintf(g_msg, sizeof g_msg,
-                 "module update refused: engine %s runs the module compiled into this image; flash a new image to change it",
+                 "engine %s runs the module compiled into this image; flash a new image to change it",
                  myco_engine_name());
-        myco_shim_note(MYCO_LOG_WARN, g_msg);
-        myco_shim_module_done(wasm, 0);
-        return MYCO_RUN_OK; /* the running instance was not touched */
+        return refuse_untouched(wasm, g_msg);
     }
     report(); /* the old module's last state, as when a node stops */
     myco_imports_reset(&g_node.imports);
     loaded = myco_engine_reload(g_node.engine, wasm, len);
-    if (loaded == MYCO_ERR_MODULE) {
-        /* Not even parsed: the running instance is untouched and simply goes on. */
-        snprintf(g_msg, sizeof g_msg, "module update refused: %.200s", myco_engine_error(g_node.engine));
-        myco_shim_note(MYCO_LOG_WARN, g_msg);
-        myco_shim_module_done(wasm, 0);
-        return MYCO_RUN_OK;
-    }
+    if (loaded == MYCO_ERR_MODULE) return refuse_untouched(wasm, myco_engine_error(g_node.engine));
     if (loaded == MYCO_OK) {
         run = start();
     } else {

@@ -15,6 +15,7 @@ import { importTfliteBytes } from '../model/import.ts';
 import { boardBudget, DEFAULT_WASM, ROOT } from './native.ts';
 import { GOLDEN_DIR, replayVector, type GoldenVector } from './replay.ts';
 import { ReplayNet } from './replay-net.ts';
+import { encodeReading } from '../../host-sim/sensors.ts';
 
 /** The budget the expected lines are recorded with: the strictest board. */
 export const GOLDEN_BOARD = 'esp8266';
@@ -168,13 +169,8 @@ const ORCHESTRATION: Scenario = {
   },
 };
 
-/** A sensor reading as a fusion channel gives it: f32 value, f32 accuracy. */
-const reading = (value: number, accuracy: number) => {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setFloat32(0, value, true);
-  new DataView(b.buffer).setFloat32(4, accuracy, true);
-  return b;
-};
+/** A sensor reading as a fusion channel gives it (host-sim/sensors.ts). */
+const reading = (value: number, accuracy: number) => encodeReading({ value, accuracy });
 
 const FUSION: Scenario = {
   name: 'fusion',

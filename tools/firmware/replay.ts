@@ -8,6 +8,7 @@
 // virtual clock, the same order of calls, the same text lines (lines.ts). So a C image
 // (native, QEMU, a board) that plays the vector must print the very lines it prints here.
 
+import type { NodeExports as SimNodeExports } from '../../host-sim/node.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ABI_VERSION, InitError, InspectWhat, LogLevel, NO_DEADLINE, SendError, WifiError } from '../wire/abi.ts';
@@ -65,19 +66,9 @@ export function eventBytes(e: ScriptEvent): Uint8Array {
 // The shell's constants (myco_shell.c).
 const MAX_DELAY_MS = 0x40000000;
 
-interface NodeExports {
-  memory: WebAssembly.Memory;
+/** The simulator's view of the exports, and the ABI global the shell reads first. */
+interface NodeExports extends SimNodeExports {
   ABI_VERSION: WebAssembly.Global;
-  inbox(): number;
-  inbox_size(): number;
-  outbox(): number;
-  heap_top(): number;
-  init(id: number, cfgLen: number): number;
-  on_frame(src: number, len: number, rssi: number): void;
-  on_link(event: number, peer: number): void;
-  submit(kind: number, len: number): number;
-  tick(now: number): number;
-  inspect(what: number): number;
 }
 
 /** hal.panic unwinds the module; the shell turns it into a failure. */

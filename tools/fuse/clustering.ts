@@ -11,7 +11,7 @@
 import { ouSeries } from './wind.ts';
 import { stream, subSeed, uniform } from './random.ts';
 import { CLUSTER_ALGOS, type ClusterAlgoNumber, type ClusterEngine } from './engine.ts';
-import { DEVIATION, type Quality } from './sensors.ts';
+import { drawSensor, type Quality } from './sensors.ts';
 
 export interface ClusteringPlan {
   seed: number;
@@ -59,8 +59,7 @@ export function clusteringData(plan: ClusteringPlan, dataset: number, quality: Q
     const truth = ouSeries(stream(seed, `phenomenon/${g}`), plan.window, plan.sigma, plan.tau).map((x) => 20 + x);
     for (let k = 0; k < size; k++) {
       const rng = stream(seed, `${quality}/${g}/${k}`);
-      const [lo, hi] = DEVIATION[quality];
-      const d = uniform(rng, lo, hi) * plan.range;
+      const d = drawSensor(rng, quality, plan.range).accuracy;
       const gain = uniform(rng, 0.8, 1.2);
       const offset = uniform(rng, -2, 2);
       series.push(truth.map((m) => gain * m + offset + uniform(rng, -d, d)));
